@@ -1,0 +1,31 @@
+#pragma once
+// A file written under a temporary name beside its final path and renamed into place by commit().
+// Until commit() succeeds the final path is untouched; the destructor removes the temporary file.
+#include <filesystem>
+
+namespace clipper::util {
+
+class AtomicFile {
+public:
+  explicit AtomicFile(std::filesystem::path final_path);
+  ~AtomicFile();
+  AtomicFile(AtomicFile&& other) noexcept;
+  AtomicFile& operator=(AtomicFile&& other) noexcept;
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  const std::filesystem::path& temp_path() const { return m_temp_path; }
+  const std::filesystem::path& final_path() const { return m_final_path; }
+
+  // Renames the temporary file to the final path; throws util::Error naming the file on failure.
+  void commit();
+
+private:
+  void discard() noexcept;
+
+  std::filesystem::path m_final_path;
+  std::filesystem::path m_temp_path;
+  bool m_committed = false;
+};
+
+}  // namespace clipper::util

@@ -1,0 +1,25 @@
+#pragma once
+// clipper's exception types: every message already reads "<what>: <cause>".
+#include <stdexcept>
+#include <string>
+
+namespace clipper::util {
+
+class Error : public std::runtime_error {
+public:
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+// Thrown when the user asked clipper to stop (Ctrl-C, SIGTERM).
+class Interrupted : public Error {
+public:
+  Interrupted() : Error("interrupted") {}
+};
+
+// A user mistake found before any work started: exit code 1 with usage help.
+class UsageError : public Error {
+public:
+  using Error::Error;
+};
+
+}  // namespace clipper::util

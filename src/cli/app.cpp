@@ -1,0 +1,55 @@
+#include "clipper/cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "clipper/util/cancellation.hpp"
+#include "clipper/util/error.hpp"
+#include "clipper/version.hpp"
+#include "cut_command.hpp"
+#include "logging.hpp"
+
+namespace clipper::cli {
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitInterrupted = 130;
+
+void print_error(const std::string& message) { std::fprintf(stderr, "clipper: error: %s\n", message.c_str()); }
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app("clipper: find the scene changes in videos and cut 720p highlight clips", "clipper");
+  app.set_version_flag("--version", std::string("clipper ") + kVersion);
+  app.require_subcommand(1);
+  bool verbose = false;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbose, "Show details, including libav's own messages")->configurable();
+  app.add_flag("-q,--quiet", quiet, "Show only errors");
+  CutOptions cut_options;
+  CLI::App* cut = add_cut_command(app, cut_options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+
+  set_up_logging(verbose, quiet);
+  util::install_stop_signal_handlers();
+  try {
+    if (cut->parsed()) return run_cut(cut_options);
+  } catch (const util::Interrupted&) {
+    print_error("interrupted");
+    return kExitInterrupted;
+  } catch (const std::exception& error) {
+    print_error(error.what());
+    return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+}  // namespace clipper::cli

@@ -1,0 +1,44 @@
+#include "cut_command.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "clipper/util/stopwatch.hpp"
+
+namespace clipper::cli {
+
+void add_encode_options(CLI::App& command, media::EncodeSettings& settings) {
+  command.add_option("--height", settings.height, "Shorter side of the output in pixels")
+      ->capture_default_str();
+  command.add_flag("--upscale", settings.upscale, "Enlarge inputs smaller than --height too");
+  command.add_option("--preset", settings.preset, "libx264 preset (ultrafast ... veryslow)")->capture_default_str();
+  command.add_option("--crf", settings.crf, "libx264 constant rate factor, 0-51, lower is better")
+      ->capture_default_str();
+  command.add_option("--threads", settings.threads, "Threads per clip for decoding and encoding (0: automatic)")
+      ->capture_default_str();
+}
+
+CLI::App* add_cut_command(CLI::App& app, CutOptions& options) {
+  CLI::App* cut = app.add_subcommand("cut", "Cut one clip from a video and re-encode it to H.264/AAC MP4");
+  media::ClipRequest& request = options.request;
+  cut->add_option("input", request.input, "Video file to cut from")->required();
+  cut->add_option("--start", request.start_s, "Clip start in seconds from the first frame")->required();
+  cut->add_option("--end", request.end_s, "Clip end in seconds from the first frame")->required();
+  cut->add_option("-o,--output", request.output, "Output MP4 file")->required();
+  add_encode_options(*cut, request.encode);
+  cut->footer(
+      "Times count from the input's first frame, as ffmpeg -ss does. The output is written under a\n"
+      "temporary name beside it and renamed only when complete.");
+  return cut;
+}
+
+int run_cut(const CutOptions& options) {
+  util::Stopwatch stopwatch;
+  const media::ClipResult result = media::transcode_clip(options.request);
+  spdlog::info("wrote '{}': {}x{}, {} frames, {:.3f} s{}, in {:.2f} s", options.request.output.string(),
+               result.size.width, result.size.height, result.video_frames, result.duration_s,
+               result.has_audio ? " with audio" : ", no audio", stopwatch.elapsed_s());
+  return 0;
+}
+
+}  // namespace clipper::cli

@@ -1,0 +1,22 @@
+#include "clipper/media/av_error.hpp"
+
+#include <fmt/format.h>
+
+extern "C" {
+#include <libavutil/error.h>
+}
+
+namespace clipper::media {
+
+std::string av_error_text(int code) {
+  char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
+  av_strerror(code, buffer, sizeof buffer);
+  return buffer;
+}
+
+int check(int code, std::string_view what) {
+  if (code < 0) throw AvError(code, fmt::format("{}: {}", what, av_error_text(code)));
+  return code;
+}
+
+}  // namespace clipper::media

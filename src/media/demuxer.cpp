@@ -1,0 +1,76 @@
+#include "clipper/media/demuxer.hpp"
+
+#include <fmt/format.h>
+
+#include "clipper/media/av_error.hpp"
+
+namespace clipper::media {
+namespace {
+
+InputFormatPtr open_input(const std::filesystem::path& path) {
+  const std::string what = fmt::format("cannot open input '{}'", path.string());
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw util::Error(what + ": Is a directory");
+  AVFormatContext* raw = nullptr;
+  check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), what);
+  InputFormatPtr context(raw);
+  check(avformat_find_stream_info(context.get(), nullptr), what);
+  return context;
+}
+
+int find_stream(const AVFormatContext& context, AVMediaType type) {
+  int first = -1;
+  for (unsigned i = 0; i < context.nb_streams; ++i) {
+    const AVStream& stream = *context.streams[i];
+    if (stream.codecpar->codec_type != type || (stream.disposition & AV_DISPOSITION_ATTACHED_PIC)) continue;
+    if (stream.disposition & AV_DISPOSITION_DEFAULT) return static_cast<int>(i);
+    if (first < 0) first = static_cast<int>(i);
+  }
+  return first;
+}
+
+}  // namespace
+
+Demuxer::Demuxer(const std::filesystem::path& path) : m_path(path), m_context(open_input(path)) {
+  m_video_index = find_stream(*m_context, AVMEDIA_TYPE_VIDEO);
+  m_audio_index = find_stream(*m_context, AVMEDIA_TYPE_AUDIO);
+}
+
+void Demuxer::keep_only(int video_index, int audio_index) {
+  for (unsigned i = 0; i < m_context->nb_streams; ++i) {
+    const int index = static_cast<int>(i);
+    const bool keep = index == video_index || index == audio_index;
+    m_context->streams[i]->discard = keep ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+  }
+}
+
+double Demuxer::origin_s() const {
+  if (m_context->start_time != AV_NOPTS_VALUE) return static_cast<double>(m_context->start_time) / AV_TIME_BASE;
+  return 0.0;
+}
+
+double Demuxer::duration_s() const {
+  if (m_context->duration == AV_NOPTS_VALUE || m_context->duration <= 0) return 0.0;
+  return static_cast<double>(m_context->duration) / AV_TIME_BASE;
+}
+
+bool Demuxer::read(AVPacket* packet) {
+  const int result = av_read_frame(m_context.get(), packet);
+  if (result == AVERROR_EOF) return false;
+  check(result, fmt::format("cannot read '{}'", m_path.string()));
+  return true;
+}
+
+bool Demuxer::seek(int stream_index, int64_t stream_pts) {
+  return av_seek_frame(m_context.get(), stream_index, stream_pts, AVSEEK_FLAG_BACKWARD) >= 0;
+}
+
+void Demuxer::seek_to_beginning() {
+  if (avformat_seek_file(m_context.get(), -1, INT64_MIN, m_context->start_time == AV_NOPTS_VALUE ? 0 : m_context->start_time,
+                         INT64_MAX, 0) >= 0) {
+    return;
+  }
+  check(av_seek_frame(m_context.get(), -1, 0, AVSEEK_FLAG_BYTE), fmt::format("cannot seek in '{}'", m_path.string()));
+}
+
+}  // namespace clipper::media

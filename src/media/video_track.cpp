@@ -1,0 +1,139 @@
+#include "video_track.hpp"
+
+#include "clipper/util/error.hpp"
+
+extern "C" {
+#include <libavutil/display.h>
+}
+
+namespace clipper::media {
+namespace {
+
+int stream_rotation(const AVStream& stream) {
+  const auto* matrix =
+      reinterpret_cast<const int32_t*>(av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
+  return matrix ? normalized_rotation(av_display_rotation_get(matrix)) : 0;
+}
+
+double sample_aspect_ratio(const AVStream& stream) {
+  if (stream.sample_aspect_ratio.num > 0) return av_q2d(stream.sample_aspect_ratio);
+  if (stream.codecpar->sample_aspect_ratio.num > 0) return av_q2d(stream.codecpar->sample_aspect_ratio);
+  return 1.0;
+}
+
+bool is_sane_rate(AVRational rate) { return rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 240.0; }
+
+}  // namespace
+
+AVRational clip_frame_rate(AVFormatContext* context, AVStream* stream) {
+  const AVRational guessed = av_guess_frame_rate(context, stream, nullptr);
+  if (is_sane_rate(guessed)) return guessed;
+  if (is_sane_rate(stream->avg_frame_rate)) return stream->avg_frame_rate;
+  return {25, 1};
+}
+
+VideoTrack::VideoTrack(const AVStream& stream, const std::string& source, const ClipTiming& timing,
+                       const EncodeSettings& settings, Muxer& muxer)
+    : m_stream(stream),
+      m_timing(timing),
+      m_settings(settings),
+      m_muxer(muxer),
+      m_rotation_degrees(stream_rotation(stream)),
+      m_output_size(media::output_size({stream.codecpar->width, stream.codecpar->height}, sample_aspect_ratio(stream),
+                                       m_rotation_degrees, settings.height, settings.upscale)),
+      m_input_period_s(timing.frame_period_s()),
+      m_decoder(stream, source, {.threads = settings.threads}),
+      m_encoder(Encoder::h264({.size = m_output_size,
+                               .frame_rate = timing.frame_rate,
+                               .preset = settings.preset,
+                               .crf = settings.crf,
+                               .threads = settings.threads},
+                              muxer.needs_global_header())),
+      m_stream_index(muxer.add_stream(*m_encoder.context())) {}
+
+std::optional<double> VideoTrack::first_picture_time(const AVPacket* packet) {
+  m_decoder.send(packet);
+  if (!m_decoder.receive(m_decoded.get())) return std::nullopt;
+  const double time_s = picture_time_s(*m_decoded);
+  av_frame_unref(m_decoded.get());
+  return time_s;
+}
+
+void VideoTrack::reset_decoder() { m_decoder.reset(); }
+
+void VideoTrack::feed(const AVPacket* packet) {
+  m_decoder.send(packet);
+  take_decoded_frames();
+}
+
+void VideoTrack::finish() {
+  m_decoder.send(nullptr);
+  take_decoded_frames();
+  const double end_of_input_s = last_picture_end_s();
+  while (m_has_current && !done() && static_cast<double>(m_next_slot) * m_timing.frame_period_s() +
+                                              m_timing.half_frame_s() <= end_of_input_s + 1e-6) {
+    emit_current();
+  }
+  m_encoder.send(nullptr);
+  drain_encoder();
+}
+
+void VideoTrack::take_decoded_frames() {
+  while (!done() && m_decoder.receive(m_decoded.get())) {
+    select(picture_time_s(*m_decoded));
+  }
+  av_frame_unref(m_decoded.get());
+}
+
+double VideoTrack::picture_time_s(const AVFrame& frame) const {
+  if (frame.best_effort_timestamp != AV_NOPTS_VALUE) {
+    return m_timing.clip_time_s(frame.best_effort_timestamp, m_stream.time_base);
+  }
+  return m_has_current ? m_current_time_s + m_input_period_s : -m_timing.start_s;
+}
+
+// The picture shown at output tick n is the last one whose time is at most n periods plus half.
+void VideoTrack::select(double picture_time_s) {
+  if (!m_has_current) {
+    m_has_current = true;
+  } else {
+    while (!done() && static_cast<double>(m_next_slot) * m_timing.frame_period_s() + m_timing.half_frame_s() <
+                          picture_time_s) {
+      emit_current();
+    }
+  }
+  av_frame_unref(m_current.get());
+  av_frame_move_ref(m_current.get(), m_decoded.get());
+  m_current_time_s = picture_time_s;
+  m_current_filtered = false;
+}
+
+void VideoTrack::emit_current() {
+  if (!m_current_filtered) {
+    if (!m_filter) {
+      m_filter.emplace(VideoFilterInput{.size = {m_current->width, m_current->height},
+                                        .pixel_format = static_cast<AVPixelFormat>(m_current->format),
+                                        .sample_aspect_ratio = m_stream.sample_aspect_ratio.num > 0
+                                                                   ? m_stream.sample_aspect_ratio
+                                                                   : m_current->sample_aspect_ratio,
+                                        .time_base = m_stream.time_base},
+                       m_rotation_degrees, m_output_size, m_settings.threads);
+    }
+    av_frame_unref(m_filtered.get());
+    m_filter->push(m_current.get());
+    if (!m_filter->pull(m_filtered.get())) throw util::Error("cannot filter video: no picture came out");
+    m_current_filtered = true;
+  }
+  m_filtered->pts = m_next_slot++;
+  m_filtered->pict_type = AV_PICTURE_TYPE_NONE;
+  m_encoder.send(m_filtered.get());
+  drain_encoder();
+}
+
+void VideoTrack::drain_encoder() {
+  while (m_encoder.receive(m_packet.get())) {
+    m_muxer.write(m_packet.get(), m_stream_index, m_encoder.context()->time_base);
+  }
+}
+
+}  // namespace clipper::media

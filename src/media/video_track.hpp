@@ -1,0 +1,67 @@
+#pragma once
+// The video half of a clip: decodes the input stream, picks the picture shown at each tick of the
+// constant-rate output grid, filters it once and encodes it.
+#include <optional>
+#include <string>
+
+#include "clip_timing.hpp"
+#include "clipper/media/clip.hpp"
+#include "clipper/media/decoder.hpp"
+#include "clipper/media/encoder.hpp"
+#include "clipper/media/muxer.hpp"
+#include "clipper/media/video_filter.hpp"
+
+namespace clipper::media {
+
+class VideoTrack {
+public:
+  VideoTrack(const AVStream& stream, const std::string& source, const ClipTiming& timing,
+             const EncodeSettings& settings, Muxer& muxer);
+
+  Size output_size() const { return m_output_size; }
+  // Decodes until the first picture and returns its clip time, then forgets it (seek probing).
+  std::optional<double> first_picture_time(const AVPacket* packet);
+  void reset_decoder();
+
+  void feed(const AVPacket* packet);
+  void finish();
+  bool done() const { return m_next_slot >= m_timing.frame_count(); }
+
+  long frames_written() const { return m_next_slot; }
+  bool saw_picture() const { return m_has_current; }
+  double last_picture_end_s() const { return m_current_time_s + m_input_period_s; }
+  const Decoder& decoder() const { return m_decoder; }
+
+private:
+  void take_decoded_frames();
+  void select(double picture_time_s);
+  void emit_current();
+  void drain_encoder();
+  double picture_time_s(const AVFrame& frame) const;
+
+  const AVStream& m_stream;
+  ClipTiming m_timing;
+  EncodeSettings m_settings;
+  Muxer& m_muxer;
+  int m_rotation_degrees = 0;
+  Size m_output_size;
+  double m_input_period_s;
+  Decoder m_decoder;
+  Encoder m_encoder;
+  int m_stream_index;
+  std::optional<VideoFilter> m_filter;
+
+  FramePtr m_decoded = make_frame();
+  FramePtr m_current = make_frame();
+  FramePtr m_filtered = make_frame();
+  PacketPtr m_packet = make_packet();
+  bool m_has_current = false;
+  bool m_current_filtered = false;
+  double m_current_time_s = 0.0;
+  long m_next_slot = 0;
+};
+
+// The input's frame rate to keep in the clip, sane for variable frame rate inputs.
+AVRational clip_frame_rate(AVFormatContext* context, AVStream* stream);
+
+}  // namespace clipper::media
