@@ -35,7 +35,7 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    return app.exit(error) == 0 ? 0 : kExitFailure;
   }
 
   set_up_logging(verbose, quiet);

@@ -24,6 +24,8 @@ void install_stop_signal_handlers() {
 
 void request_stop() noexcept { g_stop_requested.store(true); }
 
+void clear_stop_request() noexcept { g_stop_requested.store(false); }
+
 bool stop_requested() noexcept { return g_stop_requested.load(std::memory_order_relaxed); }
 
 void throw_if_stop_requested() {

@@ -8,6 +8,8 @@ namespace clipper::util {
 void install_stop_signal_handlers();
 
 void request_stop() noexcept;
+// Forgets a stop request, so that work can start again (tests, interactive use).
+void clear_stop_request() noexcept;
 bool stop_requested() noexcept;
 
 // Throws Interrupted when a stop was requested.

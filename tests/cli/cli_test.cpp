@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "synthetic_video.hpp"
+#include "temp_dir.hpp"
+
+namespace clipper::cli {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+protected:
+  Outcome clipper(const std::string& arguments, const std::string& prefix = "") {
+    const auto out = m_dir / "stdout.txt";
+    const auto err = m_dir / "stderr.txt";
+    const std::string command =
+        prefix + std::string(CLIPPER_BINARY) + " " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    Outcome outcome{.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1, .out = read(out), .err = read(err)};
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return outcome;
+  }
+
+  static std::string read(const std::filesystem::path& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+  }
+
+  testing::TempDir m_dir;
+};
+
+TEST_F(CliTest, VersionAndHelp) {
+  const Outcome version = clipper("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("clipper 0.", 0), 0u) << version.out;
+  const Outcome help = clipper("cut --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--start"), std::string::npos);
+  EXPECT_NE(help.out.find("--preset"), std::string::npos);
+}
+
+TEST_F(CliTest, BadInputIsOneErrorLineAndExitCodeOne) {
+  const auto missing = m_dir / "missing.mp4";
+  const Outcome outcome = clipper("cut '" + missing.string() + "' --start 0 --end 1 -o '" + (m_dir / "c.mp4").string() + "'");
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_EQ(outcome.err, "clipper: error: cannot open input '" + missing.string() + "': No such file or directory\n");
+  EXPECT_TRUE(m_dir.file_names().empty());
+}
+
+TEST_F(CliTest, UsageErrorsExitWithOne) {
+  EXPECT_EQ(clipper("cut").exit_code, 1);
+  EXPECT_EQ(clipper("cut a.mp4 --start x --end 2 -o b.mp4").exit_code, 1);
+  const Outcome outcome = clipper("cut a.mp4 --start 3 --end 2 -o b.mp4");
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_EQ(outcome.err, "clipper: error: --end 2 must be after --start 3\n");
+}
+
+TEST_F(CliTest, CtrlCRemovesTheTemporaryFileAndExits130) {
+  const auto input = m_dir / "in.mp4";
+  testing::make_indexed_video(input, {.seconds = 6.0, .audio = false});
+  const auto output = m_dir / "clip.mp4";
+  const Outcome outcome = clipper("cut '" + input.string() + "' --start 0 --end 6 --preset placebo --threads 1 --height 1080 --upscale -o '" +
+                                      output.string() + "'",
+                                  "timeout --preserve-status -s INT 1.5 ");
+  EXPECT_EQ(outcome.exit_code, 130) << outcome.err;
+  EXPECT_EQ(outcome.err, "clipper: error: interrupted\n");
+  EXPECT_EQ(m_dir.file_names(), std::vector<std::string>{"in.mp4"});
+}
+
+}  // namespace
+}  // namespace clipper::cli

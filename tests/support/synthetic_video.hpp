@@ -1,0 +1,29 @@
+#pragma once
+// Small test videos made at run time with ffmpeg's lavfi sources, with known content.
+#include <filesystem>
+#include <string>
+
+namespace clipper::testing {
+
+// Runs `ffmpeg -v error -y <arguments>`; throws when it fails.
+void run_ffmpeg(const std::string& arguments);
+
+struct IndexedVideoSpec {
+  int width = 320;
+  int height = 240;
+  int fps = 10;
+  double seconds = 6.0;
+  bool audio = true;
+  // Output options after the inputs: codecs, container flags, metadata.
+  std::string codec_options = "-c:v libx264 -preset ultrafast -crf 1 -g 25 -c:a aac";
+};
+
+// Frame n is a flat grey whose luma encodes n (see frame_index_from_luma); the audio is a sine.
+void make_indexed_video(const std::filesystem::path& path, const IndexedVideoSpec& spec = {});
+// The frame index carried by a picture of make_indexed_video, from its mean luma.
+int frame_index_from_luma(double mean_luma);
+
+// Black pictures with a white flash on every whole second and a beep at the same moments.
+void make_flash_beep_video(const std::filesystem::path& path, double seconds, int fps);
+
+}  // namespace clipper::testing
