@@ -79,7 +79,8 @@ void seek_to_start(Demuxer& demuxer, VideoTrack& video, const ClipTiming& timing
       if (!demuxer.seek(stream.index, to_stream_pts(target_s, stream))) break;
       return;
     }
-    spdlog::debug("{}: seek to {:.3f} s landed late, retrying further back", quoted(demuxer.path()), target_s);
+    spdlog::debug("{}: seek to {:.3f} s landed late, retrying further back", quoted(demuxer.path()),
+                  target_s - timing.origin_s);
   }
   demuxer.seek_to_beginning();
 }

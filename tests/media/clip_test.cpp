@@ -176,7 +176,15 @@ TEST_F(ClipTest, VariableFrameRateInputBecomesConstant) {
 }
 
 TEST_F(ClipTest, LateSeekInAFileWithoutIndexIsCorrected) {
-  // Raw H.264 has neither index nor timestamps: seeking is a guess.
+  // MPEG-TS has no index: its seek lands on a packet near the time, here after the keyframe at 0 s,
+  // and the pictures before the next keyframe at 4 s cannot be decoded from there.
+  auto spec = IndexedVideoSpec{.fps = 25, .seconds = 8.0, .audio = false};
+  spec.codec_options = "-c:v libx264 -preset ultrafast -crf 1 -g 100 -f mpegts";
+  const ProbedFile clip = cut(indexed("long-gop.ts", spec), 3.0, 3.4);
+  EXPECT_EQ(frame_indices(clip), consecutive(75, 10));
+}
+
+TEST_F(ClipTest, RawStreamWithoutTimestampsIsReadFromTheStart) {
   auto spec = IndexedVideoSpec{.fps = 25, .seconds = 6.0, .audio = false};
   spec.codec_options = "-c:v libx264 -preset ultrafast -crf 1 -g 50 -f h264";
   const ProbedFile clip = cut(indexed("raw.h264", spec), 4.0, 4.4);
