@@ -26,7 +26,8 @@ make() {
   if [ -f "$out" ] && [ "$force" != "--force" ]; then return; fi
   local n=$# video_inputs=() audio_inputs=() filters="" concat="" i=0
   for seconds in "$@"; do
-    video_inputs+=(-t "$seconds" -f lavfi -i "${sources[$((i % ${#sources[@]}))]}")
+    # Sources start 2 s in: life needs that long to settle from its random start.
+    video_inputs+=(-ss 2 -t "$seconds" -f lavfi -i "${sources[$((i % ${#sources[@]}))]}")
     audio_inputs+=(-f lavfi -i "sine=f=$((220 + 110 * i)):sample_rate=48000:d=$seconds")
     filters+="[$i:v]scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},"
     filters+="setsar=1,fps=25,format=yuv420p[v$i];"

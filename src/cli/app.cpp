@@ -8,6 +8,7 @@
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
+#include "analyze_command.hpp"
 #include "cut_command.hpp"
 #include "logging.hpp"
 
@@ -31,6 +32,8 @@ int run(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Show only errors");
   CutOptions cut_options;
   CLI::App* cut = add_cut_command(app, cut_options);
+  AnalyzeOptions analyze_options;
+  CLI::App* analyze = add_analyze_command(app, analyze_options);
 
   try {
     app.parse(argc, argv);
@@ -42,6 +45,7 @@ int run(int argc, char** argv) {
   util::install_stop_signal_handlers();
   try {
     if (cut->parsed()) return run_cut(cut_options);
+    if (analyze->parsed()) return run_analyze(analyze_options);
   } catch (const util::Interrupted&) {
     print_error("interrupted");
     return kExitInterrupted;

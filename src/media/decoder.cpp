@@ -19,7 +19,10 @@ CodecContextPtr open_decoder(const AVStream& stream, const std::string& source, 
   context->pkt_timebase = stream.time_base;
   context->thread_count = options.threads;
   context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-  if (options.skip_loop_filter) context->skip_loop_filter = AVDISCARD_ALL;
+  if (options.skip_loop_filter) {
+    context->skip_loop_filter = AVDISCARD_ALL;
+    context->flags2 |= AV_CODEC_FLAG2_FAST;
+  }
   check(avcodec_open2(context.get(), codec, nullptr), what);
   return context;
 }

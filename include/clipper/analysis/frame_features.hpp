@@ -1,0 +1,35 @@
+#pragma once
+// What the detectors compare between pictures, computed once per picture from a small BGR image.
+#include <opencv2/core.hpp>
+
+namespace clipper::analysis {
+
+struct FeatureNeeds {
+  bool hsv = true;
+  bool edges = false;
+  bool luma_histogram = false;
+};
+
+struct FrameFeatures {
+  cv::Mat hsv;             // CV_8UC3
+  cv::Mat edges;           // CV_8UC1, 0 or 255, empty unless needed
+  cv::Mat luma_histogram;  // CV_32F, 64 bins, empty unless needed
+  double mean_luma = 0.0;  // 0-255
+};
+
+FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs);
+
+struct ContentWeights {
+  double hue = 1.0;
+  double saturation = 1.0;
+  double value = 1.0;
+  double edges = 0.0;
+};
+
+// Weighted mean absolute difference of H, S, V (and edges) between two pictures, 0-255.
+double content_score(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights);
+
+// 1 - correlation of the luma histograms: 0 for the same distribution, up to 2.
+double histogram_score(const FrameFeatures& a, const FrameFeatures& b);
+
+}  // namespace clipper::analysis

@@ -1,0 +1,82 @@
+#pragma once
+// Finds scene changes in pictures given in presentation order. Decisions lag a few pictures behind
+// the input (the detectors look ahead); finish() settles the rest. One thread.
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "clipper/analysis/frame_features.hpp"
+
+namespace clipper::analysis {
+
+enum class DetectorKind { adaptive, content, histogram };
+
+std::optional<DetectorKind> parse_detector(std::string_view name);
+std::string_view detector_name(DetectorKind kind);
+// The threshold each detector uses when none is given: 3.0 (adaptive ratio), 27 (content), 0.4 (histogram).
+double default_threshold(DetectorKind kind);
+
+struct DetectorSettings {
+  DetectorKind kind = DetectorKind::adaptive;
+  std::optional<double> threshold;  // default_threshold(kind) when empty
+  double min_scene_s = 0.6;
+  bool fades = false;
+  double fade_luma = 16.0;          // mean luma at or below which a picture is black
+  double adaptive_min_content = 15.0;
+  ContentWeights weights;
+};
+
+struct Moment {
+  long frame = 0;      // 0-based index in presentation order
+  double time_s = 0.0;  // from the first picture's timestamp origin
+  double score = 0.0;   // the detector's own measure
+  bool fade = false;
+  friend bool operator==(const Moment&, const Moment&) = default;
+};
+
+class SceneDetector {
+public:
+  explicit SceneDetector(DetectorSettings settings);
+
+  // Takes the next picture; returns the moments now certain, in order.
+  std::vector<Moment> push(const cv::Mat& bgr, long frame, double time_s);
+  std::vector<Moment> finish();
+  // No moment found later can be earlier than this time (pictures still undecided, a black stretch).
+  double settled_time_s() const;
+
+private:
+  struct Entry {
+    long frame;
+    double time_s;
+    FrameFeatures features;
+    double score = 0.0;  // against the previous picture
+    bool has_previous = false;
+  };
+
+  void decide(size_t position, std::vector<Moment>& out);
+  bool is_candidate(size_t position) const;
+  bool is_flash(size_t position) const;
+  double difference(const Entry& a, const Entry& b) const;
+  void track_fade(const Entry& entry, std::vector<Moment>& out);
+  void accept(Moment moment, std::vector<Moment>& out);
+
+  DetectorSettings m_settings;
+  double m_threshold;
+  std::deque<Entry> m_window;  // history and lookahead around the picture being decided
+  size_t m_next_to_decide = 0;  // position in m_window
+  std::optional<double> m_last_moment_s;
+  double m_last_decided_s = 0.0;
+  double m_first_time_s = 0.0;
+  bool m_seen_first = false;
+  std::optional<Entry> m_black_start;
+  bool m_seen_light = false;
+};
+
+// Detects every moment of a complete sequence of pictures (tests, small inputs).
+std::vector<Moment> detect_all(SceneDetector& detector, const std::vector<cv::Mat>& pictures, double fps);
+
+}  // namespace clipper::analysis

@@ -1,0 +1,61 @@
+#pragma once
+// Decodes a whole video into small BGR pictures for analysis, counting pictures in presentation
+// order and timing them on the clock `clipper cut --start` uses. Move-only; one thread.
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "clipper/media/decoder.hpp"
+#include "clipper/media/demuxer.hpp"
+#include "clipper/media/geometry.hpp"
+#include "clipper/media/scaler.hpp"
+
+namespace clipper::media {
+
+struct PictureReaderOptions {
+  int longer_side = 256;   // pictures are scaled down to this, never up
+  int threads = 0;         // decoder threads; 0: automatic
+  bool fast_decode = true;  // skip H.264/HEVC deblocking: it does not move scene changes
+};
+
+struct Picture {
+  long index = 0;
+  double time_s = 0.0;
+  Size size;
+  int stride = 0;
+  const uint8_t* bgr = nullptr;  // valid until the next call to next()
+};
+
+class PictureReader {
+public:
+  // Throws "cannot open input 'PATH': <cause>", also when there is no video stream.
+  PictureReader(const std::filesystem::path& path, const PictureReaderOptions& options = {});
+
+  // The next picture; false at the end. Throws "cannot decode 'PATH': ..." when nothing decodes.
+  bool next(Picture& picture);
+
+  double frame_rate() const { return m_frame_rate; }
+  double container_duration_s() const { return m_demuxer.duration_s(); }
+  Size picture_size() const { return m_size; }
+  long pictures_read() const { return m_count; }
+  int corrupt_packets() const { return m_decoder.corrupt_packets(); }
+
+private:
+  bool receive_picture();
+  double picture_time_s() const;
+
+  Demuxer m_demuxer;
+  int m_stream_index;
+  Decoder m_decoder;
+  double m_frame_rate;
+  Size m_size;
+  Scaler m_scaler;
+  FramePtr m_frame = make_frame();
+  PacketPtr m_packet = make_packet();
+  std::vector<uint8_t> m_bgr;
+  long m_count = 0;
+  double m_last_time_s = 0.0;
+  bool m_draining = false;
+};
+
+}  // namespace clipper::media

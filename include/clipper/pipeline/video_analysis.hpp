@@ -1,0 +1,38 @@
+#pragma once
+// One video's analysis: decode small pictures, detect moments, plan clip windows as they become known.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clipper/analysis/scene_detector.hpp"
+#include "clipper/media/picture_reader.hpp"
+#include "clipper/plan/clip_plan.hpp"
+
+namespace clipper::pipeline {
+
+struct AnalyzeSettings {
+  analysis::DetectorSettings detector;
+  plan::PlanSettings plan;
+  media::PictureReaderOptions reader;
+};
+
+struct VideoAnalysis {
+  std::filesystem::path path;
+  long frames = 0;
+  double fps = 0.0;
+  double duration_s = 0.0;
+  std::optional<std::string> error;
+  std::vector<analysis::Moment> moments;
+  std::vector<plan::ClipWindow> clips;
+};
+
+// Called with each clip window as soon as it is certain, while the rest of the video is analysed.
+using ClipCallback = std::function<void(const plan::ClipWindow&)>;
+
+// Never throws for a bad input: the error is recorded in the result. util::Interrupted propagates.
+VideoAnalysis analyze_video(const std::filesystem::path& path, const AnalyzeSettings& settings,
+                            const ClipCallback& on_clip = {});
+
+}  // namespace clipper::pipeline

@@ -1,0 +1,164 @@
+#include "clipper/analysis/scene_detector.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace clipper::analysis {
+namespace {
+
+constexpr size_t kHistory = 3;    // pictures kept before the one being decided
+constexpr size_t kLookahead = 2;  // pictures needed after it
+constexpr double kAdaptiveRatioCap = 255.0;
+
+FeatureNeeds needs_for(const DetectorSettings& settings) {
+  const bool histogram = settings.kind == DetectorKind::histogram;
+  return {.hsv = !histogram, .edges = !histogram && settings.weights.edges > 0.0, .luma_histogram = histogram};
+}
+
+}  // namespace
+
+std::optional<DetectorKind> parse_detector(std::string_view name) {
+  if (name == "adaptive") return DetectorKind::adaptive;
+  if (name == "content") return DetectorKind::content;
+  if (name == "histogram") return DetectorKind::histogram;
+  return std::nullopt;
+}
+
+std::string_view detector_name(DetectorKind kind) {
+  switch (kind) {
+    case DetectorKind::adaptive: return "adaptive";
+    case DetectorKind::content: return "content";
+    case DetectorKind::histogram: return "histogram";
+  }
+  return "adaptive";
+}
+
+double default_threshold(DetectorKind kind) {
+  switch (kind) {
+    case DetectorKind::adaptive: return 3.0;
+    case DetectorKind::content: return 27.0;
+    case DetectorKind::histogram: return 0.4;
+  }
+  return 3.0;
+}
+
+SceneDetector::SceneDetector(DetectorSettings settings)
+    : m_settings(settings), m_threshold(settings.threshold.value_or(default_threshold(settings.kind))) {}
+
+std::vector<Moment> SceneDetector::push(const cv::Mat& bgr, long frame, double time_s) {
+  Entry entry{.frame = frame, .time_s = time_s, .features = compute_features(bgr, needs_for(m_settings))};
+  if (!m_seen_first) {
+    m_seen_first = true;
+    m_first_time_s = time_s;
+  } else if (!m_window.empty()) {
+    entry.score = difference(m_window.back(), entry);
+    entry.has_previous = true;
+  }
+  m_window.push_back(std::move(entry));
+
+  std::vector<Moment> out;
+  while (m_next_to_decide + kLookahead < m_window.size()) decide(m_next_to_decide++, out);
+  while (m_next_to_decide > kHistory) {
+    m_window.pop_front();
+    --m_next_to_decide;
+  }
+  return out;
+}
+
+std::vector<Moment> SceneDetector::finish() {
+  std::vector<Moment> out;
+  while (m_next_to_decide < m_window.size()) decide(m_next_to_decide++, out);
+  return out;
+}
+
+double SceneDetector::difference(const Entry& a, const Entry& b) const {
+  if (m_settings.kind == DetectorKind::histogram) return histogram_score(a.features, b.features);
+  return content_score(a.features, b.features, m_settings.weights);
+}
+
+double SceneDetector::settled_time_s() const {
+  return m_black_start ? std::min(m_black_start->time_s, m_last_decided_s) : m_last_decided_s;
+}
+
+void SceneDetector::decide(size_t position, std::vector<Moment>& out) {
+  const Entry& entry = m_window[position];
+  m_last_decided_s = entry.time_s;
+  if (m_settings.fades) track_fade(entry, out);
+  if (!is_candidate(position) || is_flash(position)) return;
+  accept({.frame = entry.frame, .time_s = entry.time_s, .score = entry.score}, out);
+}
+
+bool SceneDetector::is_candidate(size_t position) const {
+  const double score = m_window[position].score;
+  if (!m_window[position].has_previous) return false;
+  switch (m_settings.kind) {
+    case DetectorKind::content:
+    case DetectorKind::histogram: return score >= m_threshold;
+    case DetectorKind::adaptive: break;
+  }
+  if (score < m_settings.adaptive_min_content) return false;
+  double sum = 0.0;
+  int count = 0;
+  for (size_t i = position >= 2 ? position - 2 : 0; i <= std::min(position + 2, m_window.size() - 1); ++i) {
+    if (i == position || !m_window[i].has_previous) continue;
+    sum += m_window[i].score;
+    ++count;
+  }
+  const double neighbours = count > 0 ? sum / count : 0.0;
+  const double ratio = neighbours > 1e-6 ? std::min(score / neighbours, kAdaptiveRatioCap) : kAdaptiveRatioCap;
+  return ratio >= m_threshold;
+}
+
+// A change that undoes itself within two pictures is a flash (or a glitch), not a new scene: the
+// picture before it resembles one after it.
+bool SceneDetector::is_flash(size_t position) const {
+  const Entry& entry = m_window[position];
+  const double resemblance = entry.score / 2.0;
+  if (position >= 1) {
+    for (size_t ahead = 1; ahead <= kLookahead && position + ahead < m_window.size(); ++ahead) {
+      if (difference(m_window[position - 1], m_window[position + ahead]) < resemblance) return true;
+    }
+  }
+  for (size_t back = 2; back <= kHistory && back <= position; ++back) {
+    if (difference(m_window[position - back], entry) < resemblance) return true;
+  }
+  return false;
+}
+
+void SceneDetector::track_fade(const Entry& entry, std::vector<Moment>& out) {
+  const bool black = entry.features.mean_luma <= m_settings.fade_luma;
+  if (black) {
+    if (m_seen_light && !m_black_start) m_black_start = entry;
+    return;
+  }
+  m_seen_light = true;
+  if (!m_black_start) return;
+  const Entry& start = *m_black_start;
+  const long middle = (start.frame + entry.frame) / 2;
+  const double fraction =
+      static_cast<double>(middle - start.frame) / static_cast<double>(std::max(1L, entry.frame - start.frame));
+  const double time_s = start.time_s + fraction * (entry.time_s - start.time_s);
+  m_black_start.reset();
+  accept({.frame = middle, .time_s = time_s, .score = entry.features.mean_luma, .fade = true}, out);
+}
+
+// Detections closer than the minimum scene length to the previous moment (or to the start) are one burst.
+void SceneDetector::accept(Moment moment, std::vector<Moment>& out) {
+  const double previous_s = m_last_moment_s.value_or(m_first_time_s);
+  if (moment.time_s - previous_s < m_settings.min_scene_s) return;
+  m_last_moment_s = moment.time_s;
+  out.push_back(moment);
+}
+
+std::vector<Moment> detect_all(SceneDetector& detector, const std::vector<cv::Mat>& pictures, double fps) {
+  std::vector<Moment> moments;
+  for (size_t i = 0; i < pictures.size(); ++i) {
+    auto found = detector.push(pictures[i], static_cast<long>(i), static_cast<double>(i) / fps);
+    moments.insert(moments.end(), found.begin(), found.end());
+  }
+  auto rest = detector.finish();
+  moments.insert(moments.end(), rest.begin(), rest.end());
+  return moments;
+}
+
+}  // namespace clipper::analysis

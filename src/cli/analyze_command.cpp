@@ -1,0 +1,111 @@
+#include "analyze_command.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "clipper/util/error.hpp"
+
+namespace clipper::cli {
+namespace {
+
+nlohmann::json to_json(const pipeline::VideoAnalysis& video) {
+  nlohmann::json moments = nlohmann::json::array();
+  for (const analysis::Moment& moment : video.moments) {
+    moments.push_back({{"frame", moment.frame}, {"time", moment.time_s}, {"score", moment.score}, {"fade", moment.fade}});
+  }
+  nlohmann::json clips = nlohmann::json::array();
+  for (const plan::ClipWindow& clip : video.clips) {
+    clips.push_back({{"start", clip.start_s}, {"end", clip.end_s}, {"moment", clip.moment_s}, {"score", clip.score}});
+  }
+  return {{"path", video.path.string()}, {"frames", video.frames},  {"fps", video.fps},
+          {"duration", video.duration_s}, {"error", video.error ? nlohmann::json(*video.error) : nlohmann::json()},
+          {"moments", moments},           {"clips", clips}};
+}
+
+void print_table(const pipeline::VideoAnalysis& video) {
+  if (video.error) return;
+  fmt::print("{}: {} frames, {:.3f} fps, {:.3f} s\n", video.path.string(), video.frames, video.fps, video.duration_s);
+  fmt::print("  {:>8} {:>10} {:>8}\n", "frame", "time (s)", "score");
+  for (const analysis::Moment& moment : video.moments) {
+    fmt::print("  {:>8} {:>10.3f} {:>8.2f}{}\n", moment.frame, moment.time_s, moment.score, moment.fade ? "  fade" : "");
+  }
+  if (video.moments.empty()) fmt::print("  (no scene change)\n");
+  fmt::print("  clips:\n");
+  for (const plan::ClipWindow& clip : video.clips) fmt::print("  {:>10.3f} -> {:.3f} s\n", clip.start_s, clip.end_s);
+  if (video.clips.empty()) fmt::print("  (none)\n");
+}
+
+}  // namespace
+
+void add_analysis_options(CLI::App& command, AnalyzeOptions& options) {
+  auto& detector = options.settings.detector;
+  auto& plan = options.settings.plan;
+  command.add_option("--detector", options.detector, "adaptive, content or histogram")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"adaptive", "content", "histogram"}));
+  command.add_option("--threshold", detector.threshold,
+                     "Detection threshold: adaptive ratio (3.0), content score 0-255 (27), histogram 1-correlation (0.4)");
+  command.add_option("--min-scene", detector.min_scene_s, "Seconds within which detections are one moment")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command.add_flag("--fades", detector.fades, "Fades to and from black are moments too");
+  command.add_flag("--edges", options.edges, "Content score includes edge changes");
+  command.add_option("--pre", plan.pre_s, "Seconds of clip before each moment")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--post", plan.post_s, "Seconds of clip after each moment")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--min-clip", plan.min_clip_s, "Clips shorter than this are dropped")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--max-clips", plan.max_clips, "Keep the N highest-scoring moments per video")
+      ->check(CLI::PositiveNumber);
+}
+
+void resolve_analysis_options(AnalyzeOptions& options) {
+  const auto kind = analysis::parse_detector(options.detector);
+  if (!kind) throw util::UsageError(fmt::format("unknown --detector '{}'", options.detector));
+  options.settings.detector.kind = *kind;
+  if (options.edges) options.settings.detector.weights.edges = 1.0;
+}
+
+CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
+  CLI::App* analyze = app.add_subcommand("analyze", "Find the scene changes of videos and plan a clip around each");
+  analyze->add_option("inputs", options.inputs, "Video files")->required();
+  add_analysis_options(*analyze, options);
+  analyze->add_option("--threads", options.settings.reader.threads, "Decoder threads (0: automatic)")
+      ->capture_default_str();
+  analyze->add_flag("--json", options.json, "Print one JSON document instead of a table");
+  analyze->footer(
+      "Frames are counted from 0 in presentation order; times are seconds from the first frame, the\n"
+      "clock of `clipper cut --start`. Exit code: 0 when every video was analysed, 2 when some failed,\n"
+      "1 when all failed.");
+  return analyze;
+}
+
+int run_analyze(AnalyzeOptions& options) {
+  resolve_analysis_options(options);
+  nlohmann::json videos = nlohmann::json::array();
+  int failures = 0;
+  for (const auto& input : options.inputs) {
+    const pipeline::VideoAnalysis video = pipeline::analyze_video(input, options.settings);
+    if (video.error) {
+      ++failures;
+      std::fprintf(stderr, "clipper: error: %s\n", video.error->c_str());
+    }
+    if (options.json) {
+      videos.push_back(to_json(video));
+    } else {
+      print_table(video);
+    }
+  }
+  if (options.json) fmt::print("{}\n", nlohmann::json{{"videos", videos}}.dump(2));
+  if (failures == 0) return 0;
+  return failures == static_cast<int>(options.inputs.size()) ? 1 : 2;
+}
+
+}  // namespace clipper::cli
