@@ -2,10 +2,16 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 namespace clipper::analysis {
 namespace {
 
 constexpr int kHistogramBins = 64;
+// Below this mean value (brightest channel), hue and saturation are mostly quantisation noise: a fade out of black
+// jumps from "no colour" to full saturation in one step.
+constexpr double kDarkValue = 32.0;
 
 cv::Mat edge_map(const cv::Mat& value) {
   cv::Mat edges;
@@ -37,7 +43,10 @@ FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs) {
   cv::Mat gray;
   cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
   features.mean_luma = cv::mean(gray)[0];
-  if (needs.hsv || needs.edges) cv::cvtColor(bgr, features.hsv, cv::COLOR_BGR2HSV_FULL);
+  if (needs.hsv || needs.edges) {
+    cv::cvtColor(bgr, features.hsv, cv::COLOR_BGR2HSV_FULL);
+    features.mean_value = cv::mean(features.hsv)[2];
+  }
   if (needs.edges) {
     cv::Mat value;
     cv::extractChannel(features.hsv, value, 2);
@@ -51,8 +60,11 @@ double content_score(const FrameFeatures& a, const FrameFeatures& b, const Conte
   cv::Mat difference;
   cv::absdiff(a.hsv, b.hsv, difference);
   const cv::Scalar per_channel = cv::mean(difference);
-  double sum = weights.hue * per_channel[0] + weights.saturation * per_channel[1] + weights.value * per_channel[2];
-  double total_weight = weights.hue + weights.saturation + weights.value;
+  const bool dark = std::min(a.mean_value, b.mean_value) < kDarkValue;
+  const double hue_weight = dark ? 0.0 : weights.hue;
+  const double saturation_weight = dark ? 0.0 : weights.saturation;
+  double sum = hue_weight * per_channel[0] + saturation_weight * per_channel[1] + weights.value * per_channel[2];
+  double total_weight = hue_weight + saturation_weight + weights.value;
   if (weights.edges > 0.0 && !a.edges.empty() && !b.edges.empty()) {
     sum += weights.edges * mean_abs_difference(a.edges, b.edges);
     total_weight += weights.edges;
@@ -60,7 +72,10 @@ double content_score(const FrameFeatures& a, const FrameFeatures& b, const Conte
   return total_weight > 0.0 ? sum / total_weight : 0.0;
 }
 
+// Near black the histogram is a spike that jumps bins at every step of a fade: the change of
+// brightness, on the same 0-2 scale, says more there.
 double histogram_score(const FrameFeatures& a, const FrameFeatures& b) {
+  if (std::min(a.mean_luma, b.mean_luma) < kDarkValue) return std::fabs(a.mean_luma - b.mean_luma) / 128.0;
   return 1.0 - cv::compareHist(a.luma_histogram, b.luma_histogram, cv::HISTCMP_CORREL);
 }
 

@@ -142,11 +142,12 @@ void SceneDetector::track_fade(const Entry& entry, std::vector<Moment>& out) {
   accept({.frame = middle, .time_s = time_s, .score = entry.features.mean_luma, .fade = true}, out);
 }
 
-// Detections closer than the minimum scene length to the previous moment (or to the start) are one burst.
+// Detections each closer than the minimum scene length to the one before (or to the start) are one
+// burst, kept as its first moment: strobing yields one moment, not one every min_scene seconds.
 void SceneDetector::accept(Moment moment, std::vector<Moment>& out) {
-  const double previous_s = m_last_moment_s.value_or(m_first_time_s);
+  const double previous_s = m_last_detection_s.value_or(m_first_time_s);
+  m_last_detection_s = moment.time_s;
   if (moment.time_s - previous_s < m_settings.min_scene_s) return;
-  m_last_moment_s = moment.time_s;
   out.push_back(moment);
 }
 

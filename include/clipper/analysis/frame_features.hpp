@@ -15,6 +15,7 @@ struct FrameFeatures {
   cv::Mat edges;           // CV_8UC1, 0 or 255, empty unless needed
   cv::Mat luma_histogram;  // CV_32F, 64 bins, empty unless needed
   double mean_luma = 0.0;  // 0-255
+  double mean_value = 0.0;  // HSV value (brightest channel), 0-255; 0 without hsv
 };
 
 FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs);

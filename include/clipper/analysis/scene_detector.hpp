@@ -22,12 +22,12 @@ double default_threshold(DetectorKind kind);
 
 struct DetectorSettings {
   DetectorKind kind = DetectorKind::adaptive;
-  std::optional<double> threshold;  // default_threshold(kind) when empty
+  std::optional<double> threshold{};  // default_threshold(kind) when empty
   double min_scene_s = 0.6;
   bool fades = false;
   double fade_luma = 16.0;          // mean luma at or below which a picture is black
   double adaptive_min_content = 15.0;
-  ContentWeights weights;
+  ContentWeights weights{};
 };
 
 struct Moment {
@@ -68,7 +68,7 @@ private:
   double m_threshold;
   std::deque<Entry> m_window;  // history and lookahead around the picture being decided
   size_t m_next_to_decide = 0;  // position in m_window
-  std::optional<double> m_last_moment_s;
+  std::optional<double> m_last_detection_s;
   double m_last_decided_s = 0.0;
   double m_first_time_s = 0.0;
   bool m_seen_first = false;

@@ -14,7 +14,7 @@ struct PlanSettings {
   double pre_s = 1.0;
   double post_s = 4.0;
   double min_clip_s = 1.0;
-  std::optional<int> max_clips;  // keep the N highest-scoring moments
+  std::optional<int> max_clips{};  // keep the N highest-scoring moments
 };
 
 struct ClipWindow {

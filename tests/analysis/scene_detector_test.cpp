@@ -1,0 +1,189 @@
+#include "clipper/analysis/scene_detector.hpp"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+#include <random>
+
+namespace clipper::analysis {
+namespace {
+
+constexpr double kFps = 10.0;
+const cv::Size kSize(160, 90);
+
+cv::Mat solid(const cv::Scalar& bgr) { return cv::Mat(kSize, CV_8UC3, bgr); }
+
+// A smooth pattern with structure in both directions; offset and zoom move it like a camera.
+cv::Mat pattern(double offset_x, double zoom = 1.0, int seed = 0) {
+  cv::Mat picture(kSize, CV_8UC3);
+  for (int y = 0; y < kSize.height; ++y) {
+    for (int x = 0; x < kSize.width; ++x) {
+      const double u = (x - kSize.width / 2.0) / zoom + kSize.width / 2.0 + offset_x;
+      const double v = (y - kSize.height / 2.0) / zoom + kSize.height / 2.0;
+      picture.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(128 + 100 * std::sin(u / 9.0 + seed)),
+                                              static_cast<uchar>(128 + 100 * std::cos(v / 7.0 + seed)),
+                                              static_cast<uchar>(128 + 90 * std::sin((u + v) / 13.0 + 2 * seed)));
+    }
+  }
+  return picture;
+}
+
+std::vector<cv::Mat> segments(const std::vector<std::pair<cv::Scalar, int>>& colours_and_lengths) {
+  std::vector<cv::Mat> pictures;
+  for (const auto& [colour, length] : colours_and_lengths) {
+    for (int i = 0; i < length; ++i) pictures.push_back(solid(colour));
+  }
+  return pictures;
+}
+
+std::vector<long> frames_of(const std::vector<Moment>& moments) {
+  std::vector<long> frames;
+  for (const Moment& moment : moments) frames.push_back(moment.frame);
+  return frames;
+}
+
+std::vector<long> detect(DetectorSettings settings, const std::vector<cv::Mat>& pictures) {
+  SceneDetector detector(settings);
+  return frames_of(detect_all(detector, pictures, kFps));
+}
+
+const std::vector<DetectorKind> kAllDetectors = {DetectorKind::adaptive, DetectorKind::content,
+                                                 DetectorKind::histogram};
+
+class SceneDetectorTest : public ::testing::TestWithParam<DetectorKind> {
+protected:
+  DetectorSettings settings() const { return {.kind = GetParam()}; }
+};
+
+TEST_P(SceneDetectorTest, FindsEveryCutAtItsExactFrame) {
+  const auto pictures = segments({{{40, 40, 200}, 17}, {{200, 60, 30}, 12}, {{30, 180, 60}, 25}, {{230, 230, 230}, 9}});
+  EXPECT_EQ(detect(settings(), pictures), (std::vector<long>{17, 29, 54}));
+}
+
+TEST_P(SceneDetectorTest, FindsCutsBetweenMovingPictures) {
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < 20; ++i) pictures.push_back(pattern(i * 2.0, 1.0, 0));
+  for (int i = 0; i < 20; ++i) pictures.push_back(pattern(i * 2.0, 1.0, 3) * 0.5);
+  for (int i = 0; i < 20; ++i) pictures.push_back(solid({20, 90, 160}));
+  EXPECT_EQ(detect(settings(), pictures), (std::vector<long>{20, 40}));
+}
+
+TEST_P(SceneDetectorTest, PanningIsNotACut) {
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < 40; ++i) pictures.push_back(pattern(i * 3.0));
+  EXPECT_TRUE(detect(settings(), pictures).empty());
+}
+
+TEST_P(SceneDetectorTest, ZoomingIsNotACut) {
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < 40; ++i) pictures.push_back(pattern(0.0, 1.0 + 0.03 * i));
+  EXPECT_TRUE(detect(settings(), pictures).empty());
+}
+
+TEST_P(SceneDetectorTest, ShortWhiteFlashIsNotACut) {
+  for (int flash_length : {1, 2}) {
+    SCOPED_TRACE(flash_length);
+    std::vector<cv::Mat> pictures;
+    for (int i = 0; i < 40; ++i) {
+      const bool flash = i >= 20 && i < 20 + flash_length;
+      pictures.push_back(flash ? solid({255, 255, 255}) : pattern(i * 1.0));
+    }
+    EXPECT_TRUE(detect(settings(), pictures).empty());
+  }
+}
+
+TEST_P(SceneDetectorTest, FirstPictureIsNeverAMoment) {
+  const auto pictures = segments({{{0, 0, 255}, 1}, {{200, 200, 200}, 20}});
+  const auto frames = detect({.kind = GetParam(), .min_scene_s = 0.0}, pictures);
+  EXPECT_EQ(frames, (std::vector<long>{1}));
+}
+
+INSTANTIATE_TEST_SUITE_P(AllDetectors, SceneDetectorTest, ::testing::ValuesIn(kAllDetectors),
+                         [](const auto& param_info) { return std::string(detector_name(param_info.param)); });
+
+TEST(AdaptiveDetectorTest, NoiseFlickerIsNotACut) {
+  std::mt19937 random(5);
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < 40; ++i) {
+    cv::Mat picture = pattern(0.0);
+    cv::Mat noise(kSize, CV_8UC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(40));
+    cv::add(picture, noise, picture);
+    pictures.push_back(picture);
+  }
+  EXPECT_TRUE(detect({.kind = DetectorKind::adaptive}, pictures).empty());
+  EXPECT_FALSE(detect({.kind = DetectorKind::content, .threshold = 10.0, .min_scene_s = 0.0}, pictures).empty())
+      << "the noise must be strong enough to fool a plain content threshold";
+}
+
+TEST(MinSceneTest, BurstOfDetectionsIsOneMoment) {
+  const auto pictures = segments({{{0, 0, 255}, 10}, {{255, 0, 0}, 3}, {{0, 255, 0}, 3}, {{40, 40, 40}, 20}});
+  EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.6}, pictures), (std::vector<long>{10}));
+  EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.0}, pictures), (std::vector<long>{10, 13, 16}));
+}
+
+TEST(MinSceneTest, CutTooCloseToTheStartIsDropped) {
+  const auto pictures = segments({{{0, 0, 255}, 4}, {{255, 0, 0}, 20}});
+  EXPECT_TRUE(detect({.kind = DetectorKind::content, .min_scene_s = 0.6}, pictures).empty());
+}
+
+// A moving picture fades to black over 20 pictures, stays black, and a new one fades in.
+std::vector<cv::Mat> fade_through_black() {
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < 15; ++i) pictures.push_back(pattern(i, 1.0, 0));
+  for (int i = 1; i <= 20; ++i) pictures.push_back(pattern(15 + i, 1.0, 0) * (1.0 - i / 20.0));  // 15-34
+  for (int i = 0; i < 6; ++i) pictures.push_back(solid({0, 0, 0}));                             // 35-40
+  for (int i = 1; i <= 20; ++i) pictures.push_back(pattern(i, 1.0, 3) * (i / 20.0));              // 41-60
+  for (int i = 0; i < 15; ++i) pictures.push_back(pattern(20 + i, 1.0, 3));
+  return pictures;
+}
+
+double mean_luma(const cv::Mat& bgr) {
+  cv::Mat gray;
+  cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+  return cv::mean(gray)[0];
+}
+
+TEST(FadeTest, FadesAreMomentsOnlyWhenAskedFor) {
+  const auto pictures = fade_through_black();
+  // The black stretch runs from the first picture at or below the fade luma to the last.
+  long first_dark = -1;
+  long first_light_after = -1;
+  for (size_t i = 0; i < pictures.size(); ++i) {
+    const bool dark = mean_luma(pictures[i]) <= DetectorSettings{}.fade_luma;
+    if (dark && first_dark < 0) first_dark = static_cast<long>(i);
+    if (!dark && first_dark >= 0 && first_light_after < 0) first_light_after = static_cast<long>(i);
+  }
+  ASSERT_GT(first_dark, 30);
+  ASSERT_GT(first_light_after, 41);
+  for (DetectorKind kind : kAllDetectors) {
+    SCOPED_TRACE(std::string(detector_name(kind)));
+    EXPECT_TRUE(detect({.kind = kind}, pictures).empty());
+    SceneDetector detector({.kind = kind, .fades = true});
+    const auto moments = detect_all(detector, pictures, kFps);
+    ASSERT_EQ(moments.size(), 1u);
+    EXPECT_TRUE(moments[0].fade);
+    EXPECT_EQ(moments[0].frame, (first_dark + first_light_after) / 2);
+    EXPECT_NEAR(moments[0].time_s, static_cast<double>(moments[0].frame) / kFps, 1e-9);
+  }
+}
+
+TEST(DetectorTest, SettledTimeNeverPassesAnUndecidedPicture) {
+  SceneDetector detector({.kind = DetectorKind::content});
+  const auto pictures = segments({{{0, 0, 255}, 10}, {{255, 0, 0}, 10}});
+  for (size_t i = 0; i < pictures.size(); ++i) {
+    const auto found = detector.push(pictures[i], static_cast<long>(i), static_cast<double>(i) / kFps);
+    for (const Moment& moment : found) EXPECT_LE(moment.time_s, detector.settled_time_s());
+    EXPECT_LE(detector.settled_time_s(), static_cast<double>(i) / kFps);
+  }
+}
+
+TEST(DetectorTest, NamesAndDefaults) {
+  EXPECT_EQ(parse_detector("histogram"), DetectorKind::histogram);
+  EXPECT_FALSE(parse_detector("magic"));
+  EXPECT_DOUBLE_EQ(default_threshold(DetectorKind::content), 27.0);
+  EXPECT_DOUBLE_EQ(default_threshold(DetectorKind::adaptive), 3.0);
+}
+
+}  // namespace
+}  // namespace clipper::analysis
