@@ -1,5 +1,7 @@
 #include "audio_track.hpp"
 
+#include "clipper/util/cancellation.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -141,6 +143,7 @@ void AudioTrack::encode_queued(bool final) {
 
 void AudioTrack::drain_encoder() {
   while (m_encoder.receive(m_packet.get())) {
+    util::throw_if_stop_requested();
     m_muxer.write(m_packet.get(), m_stream_index, m_encoder.context()->time_base);
   }
 }

@@ -45,6 +45,10 @@ void Demuxer::keep_only(int video_index, int audio_index) {
 }
 
 double Demuxer::origin_s() const {
+  if (m_video_index >= 0) {
+    const AVStream& video = *m_context->streams[m_video_index];
+    if (video.start_time != AV_NOPTS_VALUE) return static_cast<double>(video.start_time) * av_q2d(video.time_base);
+  }
   if (m_context->start_time != AV_NOPTS_VALUE) return static_cast<double>(m_context->start_time) / AV_TIME_BASE;
   return 0.0;
 }

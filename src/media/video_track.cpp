@@ -1,5 +1,7 @@
 #include "video_track.hpp"
 
+#include "clipper/util/cancellation.hpp"
+
 #include "clipper/util/error.hpp"
 
 extern "C" {
@@ -132,6 +134,7 @@ void VideoTrack::emit_current() {
 
 void VideoTrack::drain_encoder() {
   while (m_encoder.receive(m_packet.get())) {
+    util::throw_if_stop_requested();
     m_muxer.write(m_packet.get(), m_stream_index, m_encoder.context()->time_base);
   }
 }

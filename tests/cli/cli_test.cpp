@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "synthetic_video.hpp"
@@ -76,6 +77,40 @@ TEST_F(CliTest, CtrlCRemovesTheTemporaryFileAndExits130) {
   EXPECT_EQ(outcome.exit_code, 130) << outcome.err;
   EXPECT_EQ(outcome.err, "clipper: error: interrupted\n");
   EXPECT_EQ(m_dir.file_names(), std::vector<std::string>{"in.mp4"});
+}
+
+TEST_F(CliTest, AnalyzeGoesOnAfterABadInputAndReportsItInJson) {
+  const auto good = m_dir / "good.mp4";
+  const auto cuts = testing::make_scene_video(good, {1.5, 1.5}, "-c:v libx264 -preset ultrafast -c:a aac");
+  const auto missing = m_dir / "missing.mp4";
+  const Outcome outcome = clipper("analyze --json '" + missing.string() + "' '" + good.string() + "'");
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(outcome.err, "clipper: error: cannot open input '" + missing.string() + "': No such file or directory\n");
+  const auto json = nlohmann::json::parse(outcome.out);
+  ASSERT_EQ(json["videos"].size(), 2u);
+  EXPECT_EQ(json["videos"][0]["path"], missing.string());
+  EXPECT_FALSE(json["videos"][0]["error"].is_null());
+  EXPECT_TRUE(json["videos"][0]["moments"].empty());
+  const auto& video = json["videos"][1];
+  EXPECT_TRUE(video["error"].is_null());
+  EXPECT_EQ(video["frames"], 30);
+  EXPECT_DOUBLE_EQ(video["fps"].get<double>(), 10.0);
+  EXPECT_NEAR(video["duration"].get<double>(), 3.0, 1e-3);
+  ASSERT_EQ(video["moments"].size(), 1u);
+  EXPECT_EQ(video["moments"][0]["frame"], cuts[0]);
+  EXPECT_NEAR(video["moments"][0]["time"].get<double>(), 1.5, 1e-3);
+  ASSERT_EQ(video["clips"].size(), 1u);
+  EXPECT_NEAR(video["clips"][0]["start"].get<double>(), 0.5, 1e-3);
+  EXPECT_NEAR(video["clips"][0]["end"].get<double>(), 3.0, 1e-3);
+}
+
+TEST_F(CliTest, AnalyzeTableNamesTheMoments) {
+  const auto good = m_dir / "good.mp4";
+  testing::make_scene_video(good, {1.5, 1.5}, "-c:v libx264 -preset ultrafast -c:a aac");
+  const Outcome outcome = clipper("analyze --detector content '" + good.string() + "'");
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_NE(outcome.out.find("30 frames, 10.000 fps, 3.000 s"), std::string::npos) << outcome.out;
+  EXPECT_NE(outcome.out.find("      15      1.500"), std::string::npos) << outcome.out;
 }
 
 }  // namespace

@@ -32,6 +32,30 @@ int frame_index_from_luma(double mean_luma) {
   return static_cast<int>(std::lround((mean_luma - kLumaBase) / kLumaStep));
 }
 
+std::vector<long> make_scene_video(const std::filesystem::path& path, const std::vector<double>& segment_seconds,
+                                   const std::string& codec_options) {
+  static const char* const kSources[] = {"testsrc2=s=320x180:r=10", "smptehdbars=s=320x180:r=10",
+                                         "mandelbrot=s=320x180:r=10", "rgbtestsrc=s=320x180:r=10"};
+  std::string inputs;
+  std::string filters;
+  std::string concat;
+  std::vector<long> cuts;
+  long frames = 0;
+  for (size_t i = 0; i < segment_seconds.size(); ++i) {
+    if (i > 0) cuts.push_back(frames);
+    frames += std::lround(segment_seconds[i] * 10);
+    inputs += fmt::format(" -t {} -f lavfi -i {}", segment_seconds[i], kSources[i % std::size(kSources)]);
+    filters += fmt::format("[{}:v]setsar=1,format=yuv420p[v{}];", i, i);
+    concat += fmt::format("[v{}]", i);
+  }
+  const double total_s = static_cast<double>(frames) / 10;
+  inputs += fmt::format(" -f lavfi -i sine=f=330:sample_rate=48000:d={}", total_s);
+  filters += fmt::format("{}concat=n={}:v=1:a=0[v]", concat, segment_seconds.size());
+  run_ffmpeg(fmt::format("{} -filter_complex \"{}\" -map [v] -map {}:a {} '{}'", inputs, filters,
+                         segment_seconds.size(), codec_options, path.string()));
+  return cuts;
+}
+
 void make_flash_beep_video(const std::filesystem::path& path, double seconds, int fps) {
   const std::string video = fmt::format(
       "color=c=black:s=320x240:r={0}:d={1},drawbox=c=white:t=fill:enable='lt(mod(n\\,{0})\\,1)'", fps, seconds);

@@ -2,6 +2,7 @@
 // Small test videos made at run time with ffmpeg's lavfi sources, with known content.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace clipper::testing {
 
@@ -22,6 +23,11 @@ struct IndexedVideoSpec {
 void make_indexed_video(const std::filesystem::path& path, const IndexedVideoSpec& spec = {});
 // The frame index carried by a picture of make_indexed_video, from its mean luma.
 int frame_index_from_luma(double mean_luma);
+
+// Segments from different lavfi sources, 320x180 at 10 fps with a tone; returns the index of the
+// first frame of each segment after the first (the scene changes).
+std::vector<long> make_scene_video(const std::filesystem::path& path, const std::vector<double>& segment_seconds,
+                                   const std::string& codec_options);
 
 // Black pictures with a white flash on every whole second and a beep at the same moments.
 void make_flash_beep_video(const std::filesystem::path& path, double seconds, int fps);

@@ -24,7 +24,8 @@ public:
   // Tells the demuxer to skip every stream but these (-1 means none).
   void keep_only(int video_index, int audio_index);
 
-  // Time in seconds of the file's first timestamp: 0 for most files, not for MPEG-TS and others.
+  // Time in seconds of the first video frame's timestamp (of the file's first timestamp without
+  // video): 0 for most files, not for MPEG-TS and others. Clip times count from here.
   double origin_s() const;
   // Container duration in seconds, 0 when unknown.
   double duration_s() const;
