@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Analysis speed against plain decoding: `clipper analyze` next to `ffmpeg -i IN -an -f null -` on the
+# same file with the same decoder thread count, plus peak memory on a 1x and a 4x long input.
+#   scripts/bench_analysis.sh [INPUT] [RUNS]     (default: samples/landscape-1080p.mp4, 3 runs)
+# Prints a Markdown table of the median wall time of RUNS runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+input=${1:-samples/landscape-1080p.mp4}
+runs=${2:-3}
+clipper=build/src/cli/clipper
+[ -x "$clipper" ] || bash scripts/build.sh >/dev/null
+[ -f "$input" ] || bash scripts/make_samples.sh
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# median_run COMMAND...: prints "wall cpu maxrss_kb" of the median-wall run.
+median_run() {
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1
+    awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$work/time"
+  done | sort -n | awk -v n="$runs" 'NR == int((n + 1) / 2)'
+}
+
+duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$input")
+echo "input: $input (${duration%.*} s), $runs runs each, median wall"
+echo
+echo "| threads | clipper analyze wall (s) | CPU (s) | ffmpeg -f null wall (s) | CPU (s) | speed-up | clipper x real time |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for threads in 1 2 0; do
+  read -r c_wall c_cpu _ < <(median_run "$clipper" analyze --threads "$threads" "$input")
+  read -r f_wall f_cpu _ < <(median_run ffmpeg -nostdin -v error -threads "$threads" -i "$input" -an -f null -)
+  label=$threads
+  [ "$threads" = 0 ] && label=auto
+  awk -v t="$label" -v cw="$c_wall" -v cc="$c_cpu" -v fw="$f_wall" -v fc="$f_cpu" -v d="$duration" \
+    'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2fx | %.1fx |\n", t, cw, cc, fw, fc, fw / cw, d / cw }'
+done
+
+printf "file '%s'\n" "$(realpath "$input")" "$(realpath "$input")" "$(realpath "$input")" "$(realpath "$input")" \
+  >"$work/list.txt"
+ffmpeg -nostdin -v error -f concat -safe 0 -i "$work/list.txt" -c copy "$work/long.mp4"
+read -r _ _ rss_1x < <(median_run "$clipper" analyze "$input")
+read -r _ _ rss_4x < <(median_run "$clipper" analyze "$work/long.mp4")
+echo
+echo "peak RSS: $((rss_1x / 1024)) MiB on the input, $((rss_4x / 1024)) MiB on it 4 times over"
