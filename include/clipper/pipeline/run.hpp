@@ -1,0 +1,117 @@
+#pragma once
+// clipper's main job as one oneTBB flow graph: videos are admitted (at most K unfinished), analysed
+// by A analysers that emit clip jobs as they are found, and encoded by E encoders, limited either by
+// a concurrency-capped node (stages) or by a pool of E tokens (pool). Per-clip timestamps are kept.
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clipper/plan/clip_plan.hpp"
+
+namespace clipper::pipeline {
+
+enum class Topology { stages, pool };
+std::optional<Topology> parse_topology(std::string_view name);
+std::string_view topology_name(Topology topology);
+
+struct PipelineConfig {
+  Topology topology = Topology::pool;
+  int analyzers = 1;      // A
+  int encoders = 2;       // E
+  int max_in_flight = 2;  // K: videos admitted and not finished
+};
+
+struct VideoJob {
+  size_t id = 0;
+  std::filesystem::path source;
+  std::filesystem::path output_dir;  // where this video's clips go
+};
+
+// Seconds from the start of the run, on the steady clock.
+struct ClipTimes {
+  double admitted = 0.0;
+  double analysis_start = 0.0;
+  double detected = 0.0;
+  double encode_start = 0.0;
+  double encode_end = 0.0;
+};
+
+struct ClipJob {
+  size_t video_id = 0;
+  std::filesystem::path source;
+  int index = 0;  // 0-based, in the order analysis found them
+  plan::ClipWindow window;
+  std::filesystem::path output;
+  ClipTimes times;
+};
+
+enum class ClipStatus { ok, failed, skipped };
+std::string_view status_name(ClipStatus status);
+
+struct ClipRecord {
+  size_t video_id = 0;
+  std::filesystem::path source;
+  std::optional<int> index;  // empty for a video that failed before any clip was planned
+  plan::ClipWindow window;
+  std::filesystem::path output;
+  ClipStatus status = ClipStatus::ok;
+  std::optional<std::string> error;
+  int encoder_slot = -1;
+  ClipTimes times;
+};
+
+struct VideoRecord {
+  std::filesystem::path source;
+  std::optional<std::string> error;
+  int clips_planned = 0;
+  double admitted = 0.0;
+  double analysis_start = 0.0;
+  double analysis_end = 0.0;
+  double finished = 0.0;
+};
+
+struct ClipOutcome {
+  ClipStatus status = ClipStatus::ok;
+  std::optional<std::string> error;
+};
+
+// Analyses one video, calling emit for each clip window as soon as it is known; returns the error
+// that stopped it, if any. Runs on an analyser; blocking is expected.
+using AnalyzeFn = std::function<std::optional<std::string>(const VideoJob&, const std::function<void(const plan::ClipWindow&)>& emit)>;
+// Produces one clip. Exceptions fail only that clip.
+using EncodeFn = std::function<ClipOutcome(const ClipJob&)>;
+// Names the output of a clip.
+using OutputNameFn = std::function<std::filesystem::path(const VideoJob&, int index, const plan::ClipWindow&)>;
+
+struct Work {
+  AnalyzeFn analyze;
+  EncodeFn encode;
+  OutputNameFn output_name;
+};
+
+// Live counters for a progress display; read from any thread.
+struct Progress {
+  std::atomic<int> videos_done{0};
+  std::atomic<int> clips_planned{0};
+  std::atomic<int> clips_done{0};
+};
+
+struct RunResult {
+  std::vector<ClipRecord> clips;  // in completion order
+  std::vector<VideoRecord> videos;
+  double wall_s = 0.0;
+  int peak_encoders = 0;
+  int peak_videos_in_flight = 0;
+  double sampled_clips_in_flight = 0.0;  // time average, sampled every few milliseconds
+  bool interrupted = false;
+};
+
+// Runs the graph to completion. Stops admitting videos when util::stop_requested().
+RunResult run_pipeline(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work,
+                       Progress* progress = nullptr);
+
+}  // namespace clipper::pipeline

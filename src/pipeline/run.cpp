@@ -1,0 +1,220 @@
+#include "clipper/pipeline/run.hpp"
+
+#include <oneapi/tbb/flow_graph.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <condition_variable>
+#include <thread>
+
+#include "clipper/util/cancellation.hpp"
+#include "run_state.hpp"
+
+namespace clipper::pipeline {
+namespace {
+
+namespace flow = oneapi::tbb::flow;
+using ClipPorts = std::tuple<ClipJob>;
+using Token = int;
+
+// Averages the number of clips planned and not yet produced, sampled every 5 ms: measured
+// independently of the per-clip latencies, so that Little's law is a real check.
+class InFlightSampler {
+public:
+  explicit InFlightSampler(const RunState& state) : m_thread([this, &state] { sample(state); }) {}
+  double stop() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_done = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+    return m_samples > 0 ? m_sum / static_cast<double>(m_samples) : 0.0;
+  }
+
+private:
+  void sample(const RunState& state) {
+    std::unique_lock lock(m_mutex);
+    while (!m_wake.wait_for(lock, std::chrono::milliseconds(5), [this] { return m_done; })) {
+      m_sum += state.clips_in_flight();
+      ++m_samples;
+    }
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_done = false;
+  double m_sum = 0.0;
+  long m_samples = 0;
+  std::thread m_thread;
+};
+
+class Graph {
+public:
+  Graph(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work, RunState& state)
+      : m_videos(videos),
+        m_config(config),
+        m_work(work),
+        m_state(state),
+        m_slots(config.encoders),
+        m_source(m_graph, [this](oneapi::tbb::flow_control& control) { return next_video(control); }),
+        m_limiter(m_graph, static_cast<size_t>(config.max_in_flight)),
+        m_admit(m_graph, flow::unlimited, [this](size_t video) { return admit(video); }),
+        m_analyse(m_graph, static_cast<size_t>(config.analyzers),
+                  [this](size_t video, auto& ports) { analyse(video, std::get<0>(ports)); }),
+        m_complete(m_graph, flow::serial, [this](const ClipRecord& record) { complete(record); }),
+        m_stage_encoders(m_graph, static_cast<size_t>(config.encoders),
+                         [this](const ClipJob& job) { return encode_in_slot(job); }),
+        m_waiting(m_graph),
+        m_tokens(m_graph),
+        m_join(m_graph),
+        m_pool_encoders(m_graph, flow::unlimited, [this](const std::tuple<ClipJob, Token>& job_and_token) {
+          return encode_with_token(std::get<0>(job_and_token), std::get<1>(job_and_token));
+        }) {
+    flow::make_edge(m_source, m_limiter);
+    flow::make_edge(m_limiter, m_admit);
+    flow::make_edge(m_admit, m_analyse);
+    if (config.topology == Topology::stages) {
+      flow::make_edge(flow::output_port<0>(m_analyse), m_stage_encoders);
+      flow::make_edge(m_stage_encoders, m_complete);
+    } else {
+      flow::make_edge(flow::output_port<0>(m_analyse), m_waiting);
+      flow::make_edge(m_waiting, flow::input_port<0>(m_join));
+      flow::make_edge(m_tokens, flow::input_port<1>(m_join));
+      flow::make_edge(m_join, m_pool_encoders);
+      flow::make_edge(m_pool_encoders, m_complete);
+      for (Token token = 0; token < config.encoders; ++token) m_tokens.try_put(token);
+    }
+  }
+
+  void run() {
+    m_source.activate();
+    m_graph.wait_for_all();
+  }
+
+private:
+  size_t next_video(oneapi::tbb::flow_control& control) {
+    if (m_next_video >= m_videos.size() || util::stop_requested()) {
+      control.stop();
+      return 0;
+    }
+    return m_next_video++;
+  }
+
+  size_t admit(size_t video) {
+    m_state.admit(video);
+    return video;
+  }
+
+  template <typename Port>
+  void analyse(size_t video, Port& out) {
+    const VideoJob& job = m_videos[video];
+    m_state.start_analysis(video);
+    std::optional<std::string> error;
+    try {
+      error = m_work.analyze(job, [&](const plan::ClipWindow& window) {
+        out.try_put(m_state.plan_clip(job, window, m_work.output_name));
+      });
+    } catch (const std::exception& failure) {
+      error = failure.what();
+    }
+    if (m_state.finish_analysis(video, error)) video_finished();
+  }
+
+  ClipRecord encode_in_slot(const ClipJob& job) {
+    const int slot = m_slots.acquire();
+    ClipRecord record = encode(job, slot);
+    m_slots.release(slot);
+    return record;
+  }
+
+  ClipRecord encode_with_token(const ClipJob& job, Token token) {
+    ClipRecord record = encode(job, token);
+    m_tokens.try_put(token);
+    return record;
+  }
+
+  ClipRecord encode(const ClipJob& job, int slot) {
+    ClipRecord record{.video_id = job.video_id, .source = job.source, .index = job.index, .window = job.window,
+                      .output = job.output, .encoder_slot = slot, .times = job.times};
+    m_state.encoder_started();
+    record.times.encode_start = m_state.clock().now_s();
+    try {
+      const ClipOutcome outcome = m_work.encode(job);
+      record.status = outcome.status;
+      record.error = outcome.error;
+    } catch (const std::exception& failure) {
+      record.status = ClipStatus::failed;
+      record.error = failure.what();
+    }
+    record.times.encode_end = m_state.clock().now_s();
+    m_state.encoder_stopped();
+    return record;
+  }
+
+  void complete(const ClipRecord& record) {
+    if (m_state.finish_clip(record)) video_finished();
+  }
+
+  void video_finished() { m_limiter.decrementer().try_put(flow::continue_msg()); }
+
+  const std::vector<VideoJob>& m_videos;
+  PipelineConfig m_config;
+  const Work& m_work;
+  RunState& m_state;
+  SlotPool m_slots;
+  size_t m_next_video = 0;
+
+  flow::graph m_graph;
+  flow::input_node<size_t> m_source;
+  flow::limiter_node<size_t> m_limiter;
+  flow::function_node<size_t, size_t> m_admit;
+  flow::multifunction_node<size_t, ClipPorts> m_analyse;
+  flow::function_node<ClipRecord> m_complete;
+  flow::function_node<ClipJob, ClipRecord> m_stage_encoders;
+  flow::queue_node<ClipJob> m_waiting;
+  flow::buffer_node<Token> m_tokens;
+  flow::join_node<std::tuple<ClipJob, Token>, flow::reserving> m_join;
+  flow::function_node<std::tuple<ClipJob, Token>, ClipRecord> m_pool_encoders;
+};
+
+}  // namespace
+
+std::optional<Topology> parse_topology(std::string_view name) {
+  if (name == "stages") return Topology::stages;
+  if (name == "pool") return Topology::pool;
+  return std::nullopt;
+}
+
+std::string_view topology_name(Topology topology) { return topology == Topology::stages ? "stages" : "pool"; }
+
+std::string_view status_name(ClipStatus status) {
+  switch (status) {
+    case ClipStatus::ok: return "ok";
+    case ClipStatus::failed: return "failed";
+    case ClipStatus::skipped: return "skipped";
+  }
+  return "failed";
+}
+
+RunResult run_pipeline(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work,
+                       Progress* progress) {
+  RunState state(videos, progress);
+  // Analysers and encoders block for seconds at a time: give every one of them a thread of its own
+  // (plus the one waiting for the graph), even beyond the number of cores.
+  const int threads = config.analyzers + config.encoders + 1;
+  oneapi::tbb::global_control parallelism(oneapi::tbb::global_control::max_allowed_parallelism,
+                                          static_cast<size_t>(threads));
+  oneapi::tbb::task_arena arena(threads);
+  InFlightSampler sampler(state);
+  arena.execute([&] {
+    Graph graph(videos, config, work, state);
+    graph.run();
+  });
+  const double wall_s = state.clock().now_s();
+  RunResult result = state.take_result(wall_s, sampler.stop());
+  result.interrupted = util::stop_requested();
+  return result;
+}
+
+}  // namespace clipper::pipeline

@@ -1,0 +1,115 @@
+#include "run_state.hpp"
+
+namespace clipper::pipeline {
+namespace {
+
+void raise_peak(std::atomic<int>& peak, int value) {
+  int seen = peak.load();
+  while (value > seen && !peak.compare_exchange_weak(seen, value)) {
+  }
+}
+
+}  // namespace
+
+int SlotPool::acquire() {
+  std::lock_guard lock(m_mutex);
+  for (size_t slot = 0; slot < m_busy.size(); ++slot) {
+    if (!m_busy[slot]) {
+      m_busy[slot] = true;
+      return static_cast<int>(slot);
+    }
+  }
+  m_busy.push_back(true);  // only when more bodies run than slots: the report then shows it
+  return static_cast<int>(m_busy.size() - 1);
+}
+
+void SlotPool::release(int slot) {
+  std::lock_guard lock(m_mutex);
+  m_busy[static_cast<size_t>(slot)] = false;
+}
+
+RunState::RunState(const std::vector<VideoJob>& videos, Progress* progress)
+    : m_progress(progress), m_video_progress(videos.size()) {
+  for (const VideoJob& video : videos) m_videos.push_back({.source = video.source});
+}
+
+void RunState::admit(size_t video) {
+  const double now = m_clock.now_s();
+  raise_peak(m_peak_videos_in_flight, ++m_videos_in_flight);
+  std::lock_guard lock(m_mutex);
+  m_videos[video].admitted = now;
+}
+
+void RunState::start_analysis(size_t video) {
+  const double now = m_clock.now_s();
+  std::lock_guard lock(m_mutex);
+  m_videos[video].analysis_start = now;
+}
+
+ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& window, const OutputNameFn& name) {
+  const double now = m_clock.now_s();
+  ++m_clips_in_flight;
+  if (m_progress) ++m_progress->clips_planned;
+  std::lock_guard lock(m_mutex);
+  VideoRecord& record = m_videos[video.id];
+  const int index = m_video_progress[video.id].clips_planned++;
+  record.clips_planned = index + 1;
+  return {.video_id = video.id,
+          .source = video.source,
+          .index = index,
+          .window = window,
+          .output = name(video, index, window),
+          .times = {.admitted = record.admitted, .analysis_start = record.analysis_start, .detected = now}};
+}
+
+bool RunState::finish_analysis(size_t video, const std::optional<std::string>& error) {
+  const double now = m_clock.now_s();
+  std::lock_guard lock(m_mutex);
+  VideoRecord& record = m_videos[video];
+  record.analysis_end = now;
+  record.error = error;
+  m_video_progress[video].analysed = true;
+  if (error && record.clips_planned == 0) {
+    m_clips.push_back({.video_id = video,
+                       .source = record.source,
+                       .status = ClipStatus::failed,
+                       .error = error,
+                       .times = {.admitted = record.admitted, .analysis_start = record.analysis_start}});
+  }
+  return finish_video_if_done(video);
+}
+
+bool RunState::finish_clip(ClipRecord record) {
+  --m_clips_in_flight;
+  if (m_progress) ++m_progress->clips_done;
+  const size_t video = record.video_id;
+  std::lock_guard lock(m_mutex);
+  m_clips.push_back(std::move(record));
+  ++m_video_progress[video].clips_done;
+  return finish_video_if_done(video);
+}
+
+bool RunState::finish_video_if_done(size_t video) {
+  const VideoProgress& progress = m_video_progress[video];
+  if (!progress.analysed || progress.clips_done < progress.clips_planned) return false;
+  m_videos[video].finished = m_clock.now_s();
+  --m_videos_in_flight;
+  if (m_progress) ++m_progress->videos_done;
+  return true;
+}
+
+void RunState::encoder_started() { raise_peak(m_peak_encoders, ++m_encoders_busy); }
+
+void RunState::encoder_stopped() { --m_encoders_busy; }
+
+RunResult RunState::take_result(double wall_s, double sampled_clips_in_flight) {
+  std::lock_guard lock(m_mutex);
+  return {.clips = std::move(m_clips),
+          .videos = std::move(m_videos),
+          .wall_s = wall_s,
+          .peak_encoders = m_peak_encoders.load(),
+          .peak_videos_in_flight = m_peak_videos_in_flight.load(),
+          .sampled_clips_in_flight = sampled_clips_in_flight};
+}
+
+}  // namespace clipper::pipeline

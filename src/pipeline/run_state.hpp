@@ -1,0 +1,74 @@
+#pragma once
+// The bookkeeping shared by the graph's nodes: timestamps, records, counters. Thread-safe.
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <vector>
+
+#include "clipper/pipeline/run.hpp"
+
+namespace clipper::pipeline {
+
+class RunClock {
+public:
+  double now_s() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+  }
+
+private:
+  std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+};
+
+// The lowest free encoder slot number, for the report and the timeline.
+class SlotPool {
+public:
+  explicit SlotPool(int slots) : m_busy(static_cast<size_t>(slots), false) {}
+  int acquire();
+  void release(int slot);
+
+private:
+  std::mutex m_mutex;
+  std::vector<bool> m_busy;
+};
+
+class RunState {
+public:
+  RunState(const std::vector<VideoJob>& videos, Progress* progress);
+
+  const RunClock& clock() const { return m_clock; }
+  void admit(size_t video);
+  void start_analysis(size_t video);
+  ClipJob plan_clip(const VideoJob& video, const plan::ClipWindow& window, const OutputNameFn& name);
+  // Both return true when the video is finished (analysed and every clip done).
+  bool finish_analysis(size_t video, const std::optional<std::string>& error);
+  bool finish_clip(ClipRecord record);
+
+  void encoder_started();
+  void encoder_stopped();
+  int clips_in_flight() const { return m_clips_in_flight.load(); }
+
+  RunResult take_result(double wall_s, double sampled_clips_in_flight);
+
+private:
+  bool finish_video_if_done(size_t video);  // with m_mutex held
+
+  struct VideoProgress {
+    int clips_planned = 0;
+    int clips_done = 0;
+    bool analysed = false;
+  };
+
+  RunClock m_clock;
+  Progress* m_progress;
+  std::mutex m_mutex;
+  std::vector<VideoRecord> m_videos;
+  std::vector<VideoProgress> m_video_progress;
+  std::vector<ClipRecord> m_clips;
+  std::atomic<int> m_encoders_busy{0};
+  std::atomic<int> m_peak_encoders{0};
+  std::atomic<int> m_videos_in_flight{0};
+  std::atomic<int> m_peak_videos_in_flight{0};
+  std::atomic<int> m_clips_in_flight{0};
+};
+
+}  // namespace clipper::pipeline

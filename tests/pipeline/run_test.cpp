@@ -1,0 +1,170 @@
+#include "clipper/pipeline/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace clipper::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Analysis emits clips_per_video windows, 5 ms apart; video "bad" fails before planning anything.
+// Encoding sleeps and counts how many run at once; the clip named "throw" throws.
+class FakeWork {
+public:
+  explicit FakeWork(int clips_per_video, std::chrono::milliseconds encode_time = 20ms)
+      : m_clips_per_video(clips_per_video), m_encode_time(encode_time) {}
+
+  Work work() {
+    return {.analyze = [this](const VideoJob& video, const auto& emit) { return analyze(video, emit); },
+            .encode = [this](const ClipJob& job) { return encode(job); },
+            .output_name = [](const VideoJob& video, int index, const plan::ClipWindow&) {
+              return video.output_dir / (video.source.stem().string() + "-" + std::to_string(index));
+            }};
+  }
+
+  int peak_encoders() const { return m_peak; }
+  std::map<std::string, int> produced() const {
+    std::lock_guard lock(m_mutex);
+    return m_produced;
+  }
+
+private:
+  std::optional<std::string> analyze(const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
+    if (video.source.stem() == "bad") return "cannot open input 'bad.mp4': Invalid data found when processing input";
+    for (int i = 0; i < m_clips_per_video; ++i) {
+      std::this_thread::sleep_for(5ms);
+      emit({.start_s = i * 10.0, .end_s = i * 10.0 + 5.0, .moment_s = i * 10.0 + 1.0, .score = 1.0});
+    }
+    return std::nullopt;
+  }
+
+  ClipOutcome encode(const ClipJob& job) {
+    const int running = ++m_running;
+    int peak = m_peak.load();
+    while (running > peak && !m_peak.compare_exchange_weak(peak, running)) {
+    }
+    std::this_thread::sleep_for(m_encode_time);
+    --m_running;
+    {
+      std::lock_guard lock(m_mutex);
+      ++m_produced[job.output.string()];
+    }
+    if (job.output.filename() == "throw-1") throw std::runtime_error("cannot encode: test failure");
+    return {};
+  }
+
+  int m_clips_per_video;
+  std::chrono::milliseconds m_encode_time;
+  std::atomic<int> m_running{0};
+  std::atomic<int> m_peak{0};
+  mutable std::mutex m_mutex;
+  std::map<std::string, int> m_produced;
+};
+
+std::vector<VideoJob> videos(const std::vector<std::string>& names) {
+  std::vector<VideoJob> jobs;
+  for (const std::string& name : names) jobs.push_back({.id = jobs.size(), .source = name + ".mp4", .output_dir = "out"});
+  return jobs;
+}
+
+// Most videos admitted and not yet finished at any moment, from the records' own timestamps.
+int max_videos_in_flight(const RunResult& result) {
+  std::vector<std::pair<double, int>> events;
+  for (const VideoRecord& video : result.videos) {
+    events.emplace_back(video.admitted, +1);
+    events.emplace_back(video.finished, -1);
+  }
+  std::sort(events.begin(), events.end());  // a finish at the same instant counts before an admission
+  int current = 0;
+  int most = 0;
+  for (const auto& [time, change] : events) most = std::max(most, current += change);
+  return most;
+}
+
+class RunTest : public ::testing::TestWithParam<Topology> {};
+
+TEST_P(RunTest, EncodersNeverExceedTheCapAndEveryClipIsProducedOnce) {
+  FakeWork fake(4);
+  const auto jobs = videos({"a", "b", "c", "d", "e", "f"});
+  const RunResult result = run_pipeline(jobs, {.topology = GetParam(), .analyzers = 2, .encoders = 3, .max_in_flight = 3},
+                                        fake.work());
+  EXPECT_LE(fake.peak_encoders(), 3);
+  EXPECT_GE(fake.peak_encoders(), 2) << "encoders should run side by side";
+  EXPECT_EQ(result.peak_encoders, fake.peak_encoders());
+  const auto produced = fake.produced();
+  EXPECT_EQ(produced.size(), 24u);
+  for (const auto& [name, count] : produced) EXPECT_EQ(count, 1) << name;
+  EXPECT_EQ(result.clips.size(), 24u);
+  for (const ClipRecord& clip : result.clips) {
+    EXPECT_EQ(clip.status, ClipStatus::ok);
+    EXPECT_GE(clip.encoder_slot, 0);
+    EXPECT_LT(clip.encoder_slot, 3);
+    EXPECT_LE(clip.times.admitted, clip.times.analysis_start);
+    EXPECT_LE(clip.times.analysis_start, clip.times.detected);
+    EXPECT_LE(clip.times.detected, clip.times.encode_start);
+    EXPECT_LT(clip.times.encode_start, clip.times.encode_end);
+  }
+}
+
+TEST_P(RunTest, VideosInFlightNeverExceedTheBound) {
+  for (int bound : {1, 2}) {
+    FakeWork fake(3, 10ms);
+    const RunResult result = run_pipeline(videos({"a", "b", "c", "d", "e"}),
+                                          {.topology = GetParam(), .analyzers = 2, .encoders = 2, .max_in_flight = bound},
+                                          fake.work());
+    EXPECT_EQ(max_videos_in_flight(result), bound);
+    EXPECT_EQ(result.peak_videos_in_flight, bound);
+    EXPECT_EQ(result.clips.size(), 15u);
+  }
+}
+
+TEST_P(RunTest, AFailingClipOrVideoFailsOnlyItself) {
+  FakeWork fake(3);
+  const RunResult result = run_pipeline(videos({"a", "throw", "bad", "c"}),
+                                        {.topology = GetParam(), .analyzers = 2, .encoders = 2, .max_in_flight = 2},
+                                        fake.work());
+  int ok = 0;
+  int failed = 0;
+  for (const ClipRecord& clip : result.clips) {
+    if (clip.status == ClipStatus::ok) ++ok;
+    if (clip.status == ClipStatus::failed) {
+      ++failed;
+      ASSERT_TRUE(clip.error);
+      if (clip.source == "bad.mp4") {
+        EXPECT_FALSE(clip.index) << "a video that failed before planning has no clip index";
+      } else {
+        EXPECT_EQ(clip.source, "throw.mp4");
+        EXPECT_EQ(clip.index, 1);
+        EXPECT_EQ(*clip.error, "cannot encode: test failure");
+      }
+    }
+  }
+  EXPECT_EQ(ok, 8);
+  EXPECT_EQ(failed, 2);
+  ASSERT_EQ(result.videos.size(), 4u);
+  EXPECT_TRUE(result.videos[2].error);
+  EXPECT_FALSE(result.videos[0].error);
+}
+
+TEST_P(RunTest, ClipsAreEncodedWhileTheirVideoIsStillBeingAnalysed) {
+  FakeWork fake(6, 5ms);
+  const RunResult result =
+      run_pipeline(videos({"long"}), {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 1},
+                   fake.work());
+  ASSERT_EQ(result.clips.size(), 6u);
+  const double analysis_end = result.videos[0].analysis_end;
+  EXPECT_LT(result.clips.front().times.encode_end, analysis_end);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothTopologies, RunTest, ::testing::Values(Topology::stages, Topology::pool),
+                         [](const auto& param_info) { return std::string(topology_name(param_info.param)); });
+
+}  // namespace
+}  // namespace clipper::pipeline
