@@ -11,6 +11,7 @@
 #include "analyze_command.hpp"
 #include "cut_command.hpp"
 #include "logging.hpp"
+#include "run_command.hpp"
 
 namespace clipper::cli {
 namespace {
@@ -24,8 +25,17 @@ void print_error(const std::string& message) { std::fprintf(stderr, "clipper: er
 
 int run(int argc, char** argv) {
   CLI::App app("clipper: find the scene changes in videos and cut 720p highlight clips", "clipper");
+  app.footer(
+      "Commands:\n"
+      "  clipper INPUT... [options]   find the scene changes of videos and folders, encode a clip around each\n"
+      "  clipper analyze INPUT...     only find the scene changes and plan the clips\n"
+      "  clipper cut INPUT --start S --end E -o OUT.mp4   cut one clip\n"
+      "Exit codes: 0 done, 1 usage error, 2 some video or clip failed, 130 interrupted.");
   app.set_version_flag("--version", std::string("clipper ") + kVersion);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+  RunOptions run_options;
+  add_run_options(app, run_options);
   bool verbose = false;
   bool quiet = false;
   app.add_flag("-v,--verbose", verbose, "Show details, including libav's own messages")->configurable();
@@ -46,6 +56,14 @@ int run(int argc, char** argv) {
   try {
     if (cut->parsed()) return run_cut(cut_options);
     if (analyze->parsed()) return run_analyze(analyze_options);
+    if (run_options.inputs.empty()) {
+      std::fputs(app.help().c_str(), stderr);
+      return kExitFailure;
+    }
+    return run_main(run_options, quiet);
+  } catch (const util::UsageError& error) {
+    print_error(error.what());
+    return kExitFailure;
   } catch (const util::Interrupted&) {
     print_error("interrupted");
     return kExitInterrupted;

@@ -1,0 +1,134 @@
+#include "run_command.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <optional>
+#include <thread>
+
+#include "clipper/pipeline/inputs.hpp"
+#include "clipper/pipeline/real_work.hpp"
+#include "clipper/report/json_report.hpp"
+#include "clipper/report/summary.hpp"
+#include "clipper/util/error.hpp"
+#include "clipper/version.hpp"
+#include "progress_line.hpp"
+
+namespace clipper::cli {
+namespace {
+
+constexpr int kExitSomeFailed = 2;
+constexpr int kExitInterrupted = 130;
+
+int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+// Defaults measured on 2 cores (docs/BENCHMARKS.md): one single-threaded encoder per core.
+void apply_defaults(RunOptions& options) {
+  if (options.encoders <= 0) options.encoders = cores();
+  if (options.threads_per_encoder <= 0) options.threads_per_encoder = std::max(1, cores() / options.encoders);
+  if (options.max_in_flight <= 0) options.max_in_flight = options.analyzers + 1;
+  options.encode.threads = options.threads_per_encoder;
+}
+
+pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
+  const auto topology = pipeline::parse_topology(options.topology);
+  if (!topology) throw util::UsageError(fmt::format("unknown --topology '{}'", options.topology));
+  return {.topology = *topology,
+          .analyzers = options.analyzers,
+          .encoders = options.encoders,
+          .max_in_flight = options.max_in_flight};
+}
+
+nlohmann::json config_json(const RunOptions& options) {
+  const auto& detector = options.analysis.settings.detector;
+  const auto& plan = options.analysis.settings.plan;
+  return {{"clipper_version", kVersion},
+          {"cores", cores()},
+          {"topology", options.topology},
+          {"analyzers", options.analyzers},
+          {"encoders", options.encoders},
+          {"threads_per_encoder", options.threads_per_encoder},
+          {"max_in_flight", options.max_in_flight},
+          {"output_dir", options.output_dir.string()},
+          {"encoder", {{"codec", "libx264"}, {"preset", options.encode.preset}, {"crf", options.encode.crf},
+                       {"height", options.encode.height}, {"upscale", options.encode.upscale}}},
+          {"analysis", {{"detector", options.analysis.detector}, {"threshold", detector.threshold ? nlohmann::json(*detector.threshold) : nullptr},
+                        {"min_scene", detector.min_scene_s}, {"fades", detector.fades}, {"pre", plan.pre_s},
+                        {"post", plan.post_s}, {"min_clip", plan.min_clip_s},
+                        {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
+}
+
+void print_failures(const pipeline::RunResult& result) {
+  for (const pipeline::ClipRecord& clip : result.clips) {
+    if (clip.status == pipeline::ClipStatus::failed && clip.error) {
+      std::fprintf(stderr, "clipper: error: %s\n", clip.error->c_str());
+    }
+  }
+}
+
+bool any_failure(const report::Summary& summary) { return summary.clips_failed > 0 || summary.videos_failed > 0; }
+
+}  // namespace
+
+void add_run_options(CLI::App& app, RunOptions& options) {
+  app.add_option("inputs", options.inputs, "Video files and folders (searched recursively)");
+  app.add_option("-o,--output-dir", options.output_dir, "Where clips go, as DIR/<video>/<video>-NN-<start>.mp4")
+      ->capture_default_str();
+  app.add_option("--topology", options.topology,
+                 "stages: encoders are a node capped at E; pool: clips take one of E tokens to encode")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"stages", "pool"}));
+  app.add_option("--analyzers", options.analyzers, "Videos analysed at once (A)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--encoders", options.encoders, "Clips encoded at once (E); default: one per core")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--threads-per-encoder", options.threads_per_encoder,
+                 "Threads of each encoder (T); default: cores / E, so that E x T is the number of cores")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-in-flight", options.max_in_flight,
+                 "Videos admitted and not yet finished (K); default: analysers + 1")
+      ->check(CLI::PositiveNumber);
+  add_analysis_options(app, options.analysis);
+  app.add_option("--height", options.encode.height, "Shorter side of the clips in pixels")->capture_default_str();
+  app.add_flag("--upscale", options.encode.upscale, "Enlarge videos smaller than --height too");
+  app.add_option("--preset", options.encode.preset, "libx264 preset")->capture_default_str();
+  app.add_option("--crf", options.encode.crf, "libx264 constant rate factor, 0-51")->capture_default_str();
+  app.add_option("--report", options.report, "Write every clip's timings and the summary as JSON (docs/REPORT.md)");
+}
+
+int run_main(RunOptions& options, bool quiet) {
+  resolve_analysis_options(options.analysis);
+  apply_defaults(options);
+  const pipeline::PipelineConfig config = pipeline_config(options);
+  media::validate(options.encode);
+
+  const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
+  if (videos.empty()) throw util::UsageError("no video found in the inputs");
+  const auto jobs = pipeline::make_video_jobs(videos, options.output_dir);
+  const pipeline::Work work = pipeline::make_real_work(options.analysis.settings, options.encode);
+
+  pipeline::Progress progress;
+  const bool show_progress = !quiet && ::isatty(STDERR_FILENO);
+  if (show_progress || quiet) spdlog::set_level(spdlog::level::err);
+  pipeline::RunResult result;
+  {
+    std::optional<ProgressLine> line;
+    if (show_progress) line.emplace(progress, static_cast<int>(jobs.size()));
+    result = pipeline::run_pipeline(jobs, config, work, &progress);
+  }
+
+  const report::Summary summary = report::summarize(result);
+  if (options.report) report::write_json(*options.report, report::report_json(config_json(options), result, summary));
+  print_failures(result);
+  if (!quiet) std::fputs(report::format_summary(summary, config).c_str(), stderr);
+  if (result.interrupted) {
+    std::fputs("clipper: error: interrupted\n", stderr);
+    return kExitInterrupted;
+  }
+  return any_failure(summary) ? kExitSomeFailed : 0;
+}
+
+}  // namespace clipper::cli

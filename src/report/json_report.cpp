@@ -1,0 +1,99 @@
+#include "clipper/report/json_report.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "clipper/util/atomic_file.hpp"
+#include "clipper/util/error.hpp"
+
+namespace clipper::report {
+namespace {
+
+nlohmann::json distribution_json(const Distribution& d) {
+  return {{"mean", d.mean}, {"min", d.min}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
+}
+
+nlohmann::json optional_text(const std::optional<std::string>& text) { return text ? nlohmann::json(*text) : nullptr; }
+
+}  // namespace
+
+nlohmann::json summary_json(const Summary& s) {
+  return {{"clips_ok", s.clips_ok},
+          {"clips_failed", s.clips_failed},
+          {"clips_skipped", s.clips_skipped},
+          {"videos_ok", s.videos_ok},
+          {"videos_failed", s.videos_failed},
+          {"wall_s", s.wall_s},
+          {"throughput_per_min", s.throughput_per_min},
+          {"latency_s", distribution_json(s.latency_s)},
+          {"latency_from_admission_s", distribution_json(s.latency_from_admission_s)},
+          {"mean_stage_s",
+           {{"admission_wait", s.admission_wait_s},
+            {"analysis_work", s.analysis_work_s},
+            {"encode_wait", s.encode_wait_s},
+            {"encode_work", s.encode_work_s}}},
+          {"peak_encoders", s.peak_encoders},
+          {"peak_videos_in_flight", s.peak_videos_in_flight},
+          {"in_flight_mean", s.in_flight_l},
+          {"lambda_per_s", s.lambda_per_s},
+          {"latency_mean_s", s.latency_w_s},
+          {"littles_law_error", s.littles_law_error}};
+}
+
+nlohmann::json clip_json(const pipeline::ClipRecord& clip) {
+  const pipeline::ClipTimes& t = clip.times;
+  nlohmann::json record = {{"source", clip.source.string()},
+                           {"index", clip.index ? nlohmann::json(*clip.index) : nullptr},
+                           {"status", pipeline::status_name(clip.status)},
+                           {"error", optional_text(clip.error)}};
+  if (clip.index) {
+    record["moment"] = clip.window.moment_s;
+    record["start"] = clip.window.start_s;
+    record["end"] = clip.window.end_s;
+    record["output"] = clip.output.string();
+    record["encoder_slot"] = clip.encoder_slot;
+    record["t"] = {{"admitted", t.admitted}, {"analysis_start", t.analysis_start}, {"detected", t.detected},
+                   {"encode_start", t.encode_start}, {"encode_end", t.encode_end}};
+  } else {
+    record["t"] = {{"admitted", t.admitted}, {"analysis_start", t.analysis_start}};
+  }
+  return record;
+}
+
+nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResult& result, const Summary& summary) {
+  nlohmann::json clips = nlohmann::json::array();
+  for (const pipeline::ClipRecord& clip : result.clips) clips.push_back(clip_json(clip));
+  nlohmann::json videos = nlohmann::json::array();
+  for (const pipeline::VideoRecord& video : result.videos) {
+    videos.push_back({{"source", video.source.string()},
+                      {"error", optional_text(video.error)},
+                      {"clips_planned", video.clips_planned},
+                      {"t",
+                       {{"admitted", video.admitted},
+                        {"analysis_start", video.analysis_start},
+                        {"analysis_end", video.analysis_end},
+                        {"finished", video.finished}}}});
+  }
+  return {{"config", config},
+          {"interrupted", result.interrupted},
+          {"clips", clips},
+          {"videos", videos},
+          {"summary", summary_json(summary)}};
+}
+
+void write_json(const std::filesystem::path& path, const nlohmann::json& document) {
+  util::AtomicFile file(path);
+  {
+    std::ofstream out(file.temp_path());
+    out << document.dump(2) << "\n";
+    if (!out) {
+      throw util::Error(fmt::format("cannot write report '{}': {}", path.string(), std::strerror(errno)));
+    }
+  }
+  file.commit();
+}
+
+}  // namespace clipper::report
