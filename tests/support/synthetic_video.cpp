@@ -33,9 +33,8 @@ int frame_index_from_luma(double mean_luma) {
 }
 
 std::vector<long> make_scene_video(const std::filesystem::path& path, const std::vector<double>& segment_seconds,
-                                   const std::string& codec_options) {
-  static const char* const kSources[] = {"testsrc2=s=320x180:r=10", "smptehdbars=s=320x180:r=10",
-                                         "mandelbrot=s=320x180:r=10", "rgbtestsrc=s=320x180:r=10"};
+                                   const std::string& codec_options, const std::string& size) {
+  static const char* const kSources[] = {"testsrc2", "smptehdbars", "mandelbrot", "rgbtestsrc"};
   std::string inputs;
   std::string filters;
   std::string concat;
@@ -44,7 +43,7 @@ std::vector<long> make_scene_video(const std::filesystem::path& path, const std:
   for (size_t i = 0; i < segment_seconds.size(); ++i) {
     if (i > 0) cuts.push_back(frames);
     frames += std::lround(segment_seconds[i] * 10);
-    inputs += fmt::format(" -t {} -f lavfi -i {}", segment_seconds[i], kSources[i % std::size(kSources)]);
+    inputs += fmt::format(" -t {} -f lavfi -i {}=s={}:r=10", segment_seconds[i], kSources[i % std::size(kSources)], size);
     filters += fmt::format("[{}:v]setsar=1,format=yuv420p[v{}];", i, i);
     concat += fmt::format("[v{}]", i);
   }

@@ -24,10 +24,10 @@ void make_indexed_video(const std::filesystem::path& path, const IndexedVideoSpe
 // The frame index carried by a picture of make_indexed_video, from its mean luma.
 int frame_index_from_luma(double mean_luma);
 
-// Segments from different lavfi sources, 320x180 at 10 fps with a tone; returns the index of the
+// Segments from different lavfi sources, of the given size (320x180) at 10 fps with a tone; returns the index of the
 // first frame of each segment after the first (the scene changes).
 std::vector<long> make_scene_video(const std::filesystem::path& path, const std::vector<double>& segment_seconds,
-                                   const std::string& codec_options);
+                                   const std::string& codec_options, const std::string& size = "320x180");
 
 // Black pictures with a white flash on every whole second and a beep at the same moments.
 void make_flash_beep_video(const std::filesystem::path& path, double seconds, int fps);

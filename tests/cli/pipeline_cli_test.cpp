@@ -1,0 +1,161 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "media_probe.hpp"
+#include "synthetic_video.hpp"
+#include "temp_dir.hpp"
+
+namespace clipper::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One scene change at 2 s: with --pre 1 --post 4 the clip is [1, 4] s of a 4 s video.
+void make_video(const fs::path& path) {
+  fs::create_directories(path.parent_path());
+  testing::make_scene_video(path, {2.0, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac", "1280x720");
+}
+
+class PipelineCliTest : public ::testing::Test {
+protected:
+  int clipper(const std::string& arguments, const std::string& prefix = "", const std::string& preset = "ultrafast") {
+    const std::string command = prefix + std::string(CLIPPER_BINARY) + " " + arguments + " --preset " + preset +
+                                " -q --report '" + report_path().string() + "' 2>'" +
+                                (m_dir / "stderr.txt").string() + "'";
+    const int status = std::system(command.c_str());
+    std::ifstream err(m_dir / "stderr.txt");
+    std::stringstream text;
+    text << err.rdbuf();
+    m_stderr = text.str();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  fs::path report_path() const { return m_dir / "report.json"; }
+  nlohmann::json report() const {
+    std::ifstream file(report_path());
+    return nlohmann::json::parse(file);
+  }
+
+  static std::map<fs::path, fs::file_time_type> files_under(const fs::path& folder) {
+    std::map<fs::path, fs::file_time_type> files;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+      if (entry.is_regular_file()) files[entry.path()] = entry.last_write_time();
+    }
+    return files;
+  }
+
+  testing::TempDir m_dir;
+  std::string m_stderr;
+};
+
+TEST_F(PipelineCliTest, FolderWithACorruptFileGivesEveryOtherClipAndExitTwo) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  make_video(in / "nested" / "b.mkv");
+  std::ofstream(in / "broken.mp4") << "not a video";
+  fs::create_directory_symlink(in, in / "nested" / "loop");
+  const fs::path out = m_dir / "out";
+
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "'"), 2) << m_stderr;
+  EXPECT_NE(m_stderr.find("clipper: error: cannot open input '" + (in / "broken.mp4").string() + "'"),
+            std::string::npos)
+      << m_stderr;
+
+  const auto json = report();
+  int ok = 0;
+  for (const auto& clip : json["clips"]) {
+    if (clip["index"].is_null()) {
+      EXPECT_EQ(clip["source"], (in / "broken.mp4").string());
+      EXPECT_EQ(clip["status"], "failed");
+      continue;
+    }
+    ASSERT_EQ(clip["status"], "ok") << clip.dump();
+    ++ok;
+    const fs::path output = clip["output"].get<std::string>();
+    ASSERT_TRUE(fs::exists(output)) << output;
+    EXPECT_EQ(output.parent_path().parent_path(), out);
+    const auto probed = testing::probe_file(output);
+    EXPECT_EQ(probed.video.width, 1280);
+    EXPECT_EQ(probed.video.height, 720);
+    const double length = clip["end"].get<double>() - clip["start"].get<double>();
+    EXPECT_NEAR(static_cast<double>(probed.video.frame_times_s.size()) / 10.0, length, 0.101);
+    EXPECT_NEAR(clip["start"].get<double>(), 1.0, 1e-6);
+    EXPECT_NEAR(clip["end"].get<double>(), 4.0, 1e-6);
+  }
+  EXPECT_EQ(ok, 2);
+  EXPECT_EQ(json["summary"]["clips_ok"], 2);
+  EXPECT_EQ(json["summary"]["videos_failed"], 1);
+  EXPECT_EQ(json["config"]["topology"], "pool");
+  EXPECT_EQ(files_under(out).size(), 2u) << "nothing but finished clips under the output folder";
+}
+
+TEST_F(PipelineCliTest, RerunWritesNothingNewAndSaysSo) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  const fs::path out = m_dir / "out";
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "' --topology stages"), 0) << m_stderr;
+  const auto before = files_under(out);
+  ASSERT_EQ(before.size(), 1u);
+
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "' --topology stages"), 0) << m_stderr;
+  EXPECT_EQ(files_under(out), before);
+  const auto json = report();
+  ASSERT_EQ(json["clips"].size(), 1u);
+  EXPECT_EQ(json["clips"][0]["status"], "skipped");
+  EXPECT_EQ(json["summary"]["clips_skipped"], 1);
+}
+
+TEST_F(PipelineCliTest, KilledRunIsCompletedByARerun) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  const fs::path out = m_dir / "out" / "a";
+  fs::create_directories(out);
+  // What a run killed with SIGKILL while encoding leaves: a temporary file, no final clip.
+  std::ofstream(out / ".a-01-00h00m01.000s.mp4.12345-0.part") << "half a clip";
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + (m_dir / "out").string() + "'"), 0) << m_stderr;
+  const auto files = files_under(m_dir / "out");
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files.begin()->first.filename(), "a-01-00h00m01.000s.mp4");
+  EXPECT_EQ(testing::probe_file(files.begin()->first).video.width, 1280);
+}
+
+TEST_F(PipelineCliTest, AwkwardInputNamesGiveSafeDistinctOutputs) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "-dash.mp4");
+  make_video(in / "spaced ü name.mp4");
+  make_video(in / "x" / "same.mp4");
+  make_video(in / "y" / "same.mp4");
+  const fs::path out = m_dir / "out";
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "'"), 0) << m_stderr;
+  std::set<std::string> folders;
+  for (const auto& [path, time] : files_under(out)) {
+    EXPECT_EQ(path.parent_path().parent_path(), out) << path;
+    folders.insert(path.parent_path().filename().string());
+    EXPECT_NE(path.filename().string().front(), '-');
+  }
+  EXPECT_EQ(folders.size(), 4u);
+  EXPECT_TRUE(folders.count("_dash"));
+  EXPECT_TRUE(folders.count("spaced ü name"));
+}
+
+TEST_F(PipelineCliTest, CtrlCStopsCleansUpAndStillWritesTheReport) {
+  const fs::path in = m_dir / "in";
+  for (const char* name : {"a.mp4", "b.mp4", "c.mp4"}) make_video(in / name);
+  const fs::path out = m_dir / "out";
+  const int code = clipper("'" + in.string() + "' -o '" + out.string() + "' --encoders 1 --threads-per-encoder 1",
+                           "timeout --preserve-status -s INT 2 ", "placebo");
+  EXPECT_EQ(code, 130) << m_stderr;
+  for (const auto& [path, time] : files_under(m_dir.path())) {
+    EXPECT_EQ(path.extension() == ".part", false) << path;
+  }
+  const auto json = report();
+  EXPECT_TRUE(json["interrupted"].get<bool>());
+}
+
+}  // namespace
+}  // namespace clipper::cli
