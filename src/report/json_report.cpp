@@ -85,6 +85,8 @@ nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResu
 }
 
 void write_json(const std::filesystem::path& path, const nlohmann::json& document) {
+  std::error_code ignored;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ignored);
   util::AtomicFile file(path);
   {
     std::ofstream out(file.temp_path());
