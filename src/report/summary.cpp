@@ -106,7 +106,8 @@ std::string format_summary(const Summary& s, const pipeline::PipelineConfig& con
   line(fmt::format("  per clip   waiting for analysis {:.2f} s, analysing {:.2f} s, waiting for an encoder {:.2f} s, "
                    "encoding {:.2f} s (means)",
                    s.admission_wait_s, s.analysis_work_s, s.encode_wait_s, s.encode_work_s));
-  line(fmt::format("  peaks      {} encoders at once, {} videos in flight", s.peak_encoders, s.peak_videos_in_flight));
+  line(fmt::format("  peaks      {} encoder{} at once, {} video{} in flight", s.peak_encoders,
+                   s.peak_encoders == 1 ? "" : "s", s.peak_videos_in_flight, s.peak_videos_in_flight == 1 ? "" : "s"));
   line(fmt::format("  Little     L = {:.2f} clips in flight (sampled), lambda = {:.3f} clips/s, W = {:.2f} s, "
                    "lambda x W = {:.2f} ({:.1f} % off)",
                    s.in_flight_l, s.lambda_per_s, s.latency_w_s, s.lambda_per_s * s.latency_w_s,
