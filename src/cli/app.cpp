@@ -9,6 +9,7 @@
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
 #include "analyze_command.hpp"
+#include "bench_command.hpp"
 #include "cut_command.hpp"
 #include "logging.hpp"
 #include "run_command.hpp"
@@ -30,6 +31,7 @@ int run(int argc, char** argv) {
       "  clipper INPUT... [options]   find the scene changes of videos and folders, encode a clip around each\n"
       "  clipper analyze INPUT...     only find the scene changes and plan the clips\n"
       "  clipper cut INPUT --start S --end E -o OUT.mp4   cut one clip\n"
+      "  clipper bench [--simulate [seed]] [INPUT...]     measure the topologies\n"
       "Exit codes: 0 done, 1 usage error, 2 some video or clip failed, 130 interrupted.");
   app.set_version_flag("--version", std::string("clipper ") + kVersion);
   app.require_subcommand(0, 1);
@@ -44,6 +46,8 @@ int run(int argc, char** argv) {
   CLI::App* cut = add_cut_command(app, cut_options);
   AnalyzeOptions analyze_options;
   CLI::App* analyze = add_analyze_command(app, analyze_options);
+  BenchOptions bench_options;
+  CLI::App* bench = add_bench_command(app, bench_options);
 
   try {
     app.parse(argc, argv);
@@ -56,6 +60,7 @@ int run(int argc, char** argv) {
   try {
     if (cut->parsed()) return run_cut(cut_options);
     if (analyze->parsed()) return run_analyze(analyze_options);
+    if (bench->parsed()) return run_bench(bench_options);
     if (run_options.inputs.empty()) {
       std::fputs(app.help().c_str(), stderr);
       return kExitFailure;

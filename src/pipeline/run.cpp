@@ -17,26 +17,29 @@ namespace flow = oneapi::tbb::flow;
 using ClipPorts = std::tuple<ClipJob>;
 using Token = int;
 
-// Averages the number of clips planned and not yet produced, sampled every 5 ms: measured
-// independently of the per-clip latencies, so that Little's law is a real check.
+// Averages the clips planned and not yet produced, and the videos admitted and not finished,
+// sampled every 5 ms: measured independently of the latencies, so Little's law is a real check.
 class InFlightSampler {
 public:
   explicit InFlightSampler(const RunState& state) : m_thread([this, &state] { sample(state); }) {}
-  double stop() {
+  void stop_into(RunResult& result) {
     {
       std::lock_guard lock(m_mutex);
       m_done = true;
     }
     m_wake.notify_one();
     m_thread.join();
-    return m_samples > 0 ? m_sum / static_cast<double>(m_samples) : 0.0;
+    const double samples = std::max(1.0, static_cast<double>(m_samples));
+    result.sampled_clips_in_flight = m_clips / samples;
+    result.sampled_videos_in_flight = m_videos / samples;
   }
 
 private:
   void sample(const RunState& state) {
     std::unique_lock lock(m_mutex);
     while (!m_wake.wait_for(lock, std::chrono::milliseconds(5), [this] { return m_done; })) {
-      m_sum += state.clips_in_flight();
+      m_clips += state.clips_in_flight();
+      m_videos += state.videos_in_flight();
       ++m_samples;
     }
   }
@@ -44,7 +47,8 @@ private:
   std::mutex m_mutex;
   std::condition_variable m_wake;
   bool m_done = false;
-  double m_sum = 0.0;
+  double m_clips = 0.0;
+  double m_videos = 0.0;
   long m_samples = 0;
   std::thread m_thread;
 };
@@ -94,7 +98,8 @@ public:
 
 private:
   size_t next_video(oneapi::tbb::flow_control& control) {
-    if (m_next_video >= m_videos.size() || util::stop_requested()) {
+    const bool out_of_time = m_config.admit_for_s > 0 && m_state.clock().now_s() >= m_config.admit_for_s;
+    if (m_next_video >= m_videos.size() || out_of_time || util::stop_requested()) {
       control.stop();
       return 0;
     }
@@ -118,7 +123,8 @@ private:
     } catch (const std::exception& failure) {
       error = failure.what();
     }
-    if (m_state.finish_analysis(video, error)) video_finished();
+    const bool finished = m_state.finish_analysis(video, error);
+    if (finished || !m_config.bound_encoding) release_admission();
   }
 
   ClipRecord encode_in_slot(const ClipJob& job) {
@@ -153,10 +159,10 @@ private:
   }
 
   void complete(const ClipRecord& record) {
-    if (m_state.finish_clip(record)) video_finished();
+    if (m_state.finish_clip(record) && m_config.bound_encoding) release_admission();
   }
 
-  void video_finished() { m_limiter.decrementer().try_put(flow::continue_msg()); }
+  void release_admission() { m_limiter.decrementer().try_put(flow::continue_msg()); }
 
   const std::vector<VideoJob>& m_videos;
   PipelineConfig m_config;
@@ -211,8 +217,8 @@ RunResult run_pipeline(const std::vector<VideoJob>& videos, const PipelineConfig
     Graph graph(videos, config, work, state);
     graph.run();
   });
-  const double wall_s = state.clock().now_s();
-  RunResult result = state.take_result(wall_s, sampler.stop());
+  RunResult result = state.take_result(state.clock().now_s());
+  sampler.stop_into(result);
   result.interrupted = util::stop_requested();
   return result;
 }

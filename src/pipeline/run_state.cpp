@@ -102,14 +102,13 @@ void RunState::encoder_started() { raise_peak(m_peak_encoders, ++m_encoders_busy
 
 void RunState::encoder_stopped() { --m_encoders_busy; }
 
-RunResult RunState::take_result(double wall_s, double sampled_clips_in_flight) {
+RunResult RunState::take_result(double wall_s) {
   std::lock_guard lock(m_mutex);
   return {.clips = std::move(m_clips),
           .videos = std::move(m_videos),
           .wall_s = wall_s,
           .peak_encoders = m_peak_encoders.load(),
-          .peak_videos_in_flight = m_peak_videos_in_flight.load(),
-          .sampled_clips_in_flight = sampled_clips_in_flight};
+          .peak_videos_in_flight = m_peak_videos_in_flight.load()};
 }
 
 }  // namespace clipper::pipeline

@@ -46,8 +46,9 @@ public:
   void encoder_started();
   void encoder_stopped();
   int clips_in_flight() const { return m_clips_in_flight.load(); }
+  int videos_in_flight() const { return m_videos_in_flight.load(); }
 
-  RunResult take_result(double wall_s, double sampled_clips_in_flight);
+  RunResult take_result(double wall_s);
 
 private:
   bool finish_video_if_done(size_t video);  // with m_mutex held

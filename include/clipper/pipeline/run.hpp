@@ -23,6 +23,9 @@ struct PipelineConfig {
   int analyzers = 1;      // A
   int encoders = 2;       // E
   int max_in_flight = 2;  // K: videos admitted and not finished
+  // false: K counts only videos not yet analysed, and clip jobs queue without bound (benchmarks).
+  bool bound_encoding = true;
+  double admit_for_s = 0.0;  // > 0: stop admitting videos after this many seconds (benchmarks)
 };
 
 struct VideoJob {
@@ -106,7 +109,8 @@ struct RunResult {
   double wall_s = 0.0;
   int peak_encoders = 0;
   int peak_videos_in_flight = 0;
-  double sampled_clips_in_flight = 0.0;  // time average, sampled every few milliseconds
+  double sampled_clips_in_flight = 0.0;   // time averages, sampled every few milliseconds
+  double sampled_videos_in_flight = 0.0;  // admitted and not finished
   bool interrupted = false;
 };
 

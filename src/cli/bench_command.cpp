@@ -1,0 +1,44 @@
+#include "bench_command.hpp"
+
+#include "bench_real.hpp"
+#include "bench_simulate.hpp"
+
+namespace clipper::cli {
+
+CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
+  CLI::App* bench = app.add_subcommand("bench", "Measure the topologies: on simulated work, or on real videos");
+  bench->add_option("inputs", options.inputs, "Videos and folders for the real-work sweep (default: samples/)");
+  bench->add_option("--simulate", options.simulate,
+                    "Simulated work (sleeps) instead of videos; 'seed' reproduces the experiment clipper grew from")
+      ->expected(0, 1);
+  bench->add_option("--topology", options.topology, "stages, pool or both")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"stages", "pool", "both"}));
+  bench->add_option("--analyzers", options.analyzers, "Analysers (simulated: 24; real: 1)")->check(CLI::PositiveNumber);
+  bench->add_option("--encoders", options.encoders, "Encoders (simulated: 6; real: every E that fits the cores)")
+      ->check(CLI::PositiveNumber);
+  bench->add_option("--max-in-flight", options.max_in_flight,
+                    "K (simulated: A + E x A for stages, A for pool; real: A + 1)")
+      ->check(CLI::PositiveNumber);
+  bench->add_flag("--unbounded", options.unbounded, "Simulated: no in-flight bound on encoding (K counts analysis only)");
+  bench->add_option("--duration", options.duration_s, "Simulated: seconds of admission per run")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  bench->add_option("--seed", options.seed, "Simulated: seed of the random draws")->capture_default_str();
+  bench->add_option("--preset", options.encode.preset, "Real: libx264 preset")->capture_default_str();
+  bench->add_option("--crf", options.encode.crf, "Real: libx264 CRF")->capture_default_str();
+  bench->add_option("--json", options.json, "Simulated: write the runs as JSON");
+  bench->add_option("--csv", options.csv, "Real: write every row of the sweep as CSV");
+  bench->add_option("--svg", options.svg,
+                    "Simulated: timeline of the runs' first 2 s; real: throughput against p95 latency, and the "
+                    "timelines in FILE-timeline.svg");
+  return bench;
+}
+
+int run_bench(BenchOptions& options) {
+  if (options.simulate) return run_simulation_bench(options);
+  media::validate(options.encode);
+  return run_real_bench(options);
+}
+
+}  // namespace clipper::cli

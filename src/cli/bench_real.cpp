@@ -1,0 +1,197 @@
+#include "bench_real.hpp"
+
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "clipper/pipeline/inputs.hpp"
+#include "clipper/pipeline/real_work.hpp"
+#include "clipper/report/summary.hpp"
+#include "clipper/report/timeline_svg.hpp"
+#include "clipper/util/error.hpp"
+
+namespace clipper::cli {
+namespace {
+
+struct SweepRow {
+  pipeline::PipelineConfig config;
+  int threads_per_encoder = 1;
+  double wall_s = 0.0;
+  double cpu_utilisation = 0.0;
+  long peak_rss_mb = 0;
+  report::Summary summary;
+  pipeline::RunResult result;
+};
+
+int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// Linux resets the peak resident size (VmHWM) when 5 is written to clear_refs.
+void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+long peak_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6) / 1024;
+  }
+  return 0;
+}
+
+std::vector<std::pair<int, int>> encoder_grid(const BenchOptions& options) {
+  std::vector<std::pair<int, int>> grid;
+  for (int encoders = 1; encoders <= cores(); ++encoders) {
+    if (options.encoders > 0 && encoders != options.encoders) continue;
+    for (int threads = 1; encoders * threads <= cores(); ++threads) grid.emplace_back(encoders, threads);
+  }
+  return grid;
+}
+
+SweepRow run_config(const std::vector<pipeline::VideoJob>& jobs, const pipeline::PipelineConfig& config, int threads,
+                    const BenchOptions& options) {
+  media::EncodeSettings encode = options.encode;
+  encode.threads = threads;
+  const pipeline::Work work = pipeline::make_real_work({}, encode);
+  reset_peak_rss();
+  const double cpu_before = cpu_seconds();
+  SweepRow row{.config = config, .threads_per_encoder = threads};
+  row.result = pipeline::run_pipeline(jobs, config, work);
+  row.wall_s = row.result.wall_s;
+  row.cpu_utilisation = (cpu_seconds() - cpu_before) / (row.wall_s * cores());
+  row.peak_rss_mb = peak_rss_mb();
+  row.summary = report::summarize(row.result);
+  return row;
+}
+
+std::string ffmpeg_command(const pipeline::ClipRecord& clip, const std::filesystem::path& output,
+                           const media::EncodeSettings& encode) {
+  const int h = encode.height;
+  return fmt::format(
+      "ffmpeg -nostdin -v error -y -ss {:.3f} -i '{}' -t {:.3f} "
+      "-vf \"scale=w='if(gte(iw,ih),-2,min({},iw))':h='if(gte(iw,ih),min({},ih),-2)'\" "
+      "-c:v libx264 -preset {} -crf {} -c:a aac '{}'",
+      clip.window.start_s, clip.source.string(), clip.window.end_s - clip.window.start_s, h, h, encode.preset,
+      encode.crf, output.string());
+}
+
+// The same clips the way a user would script them: one ffmpeg per clip, at most `cores` at a time.
+double run_ffmpeg_script(const pipeline::RunResult& reference, const std::filesystem::path& folder,
+                         const media::EncodeSettings& encode) {
+  std::vector<std::string> commands;
+  for (const auto& clip : reference.clips) {
+    if (clip.index && clip.status == pipeline::ClipStatus::ok) {
+      commands.push_back(ffmpeg_command(clip, folder / fmt::format("clip-{}.mp4", commands.size()), encode));
+    }
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<int> failures{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> workers;
+  for (int i = 0; i < cores(); ++i) {
+    workers.emplace_back([&] {
+      for (size_t job = next++; job < commands.size(); job = next++) {
+        if (std::system(commands[job].c_str()) != 0) ++failures;
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  if (failures > 0) throw util::Error(fmt::format("cannot run the ffmpeg baseline: {} commands failed", failures.load()));
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string row_label(const SweepRow& row) {
+  return fmt::format("{} E={} T={}", pipeline::topology_name(row.config.topology), row.config.encoders,
+                     row.threads_per_encoder);
+}
+
+void print_row(const SweepRow& row, double ffmpeg_wall_s) {
+  const auto& s = row.summary;
+  std::printf("| %s | %.2f | %.1f | %.0f %% | %.2f | %.2f | %ld | %d | %.2f |\n", row_label(row).c_str(), row.wall_s,
+              s.throughput_per_min, 100.0 * row.cpu_utilisation, s.latency_s.p50, s.latency_s.p95, row.peak_rss_mb,
+              s.clips_ok, ffmpeg_wall_s > 0 ? row.wall_s / ffmpeg_wall_s : 0.0);
+  std::fflush(stdout);
+}
+
+void write_csv(const std::filesystem::path& path, const std::vector<SweepRow>& rows, double ffmpeg_wall_s) {
+  std::string text =
+      "topology,analyzers,encoders,threads_per_encoder,max_in_flight,wall_s,clips_per_min,cpu_utilisation,"
+      "latency_p50_s,latency_p95_s,peak_rss_mb,clips_ok,clips_failed,ffmpeg_script_wall_s,ratio_to_ffmpeg\n";
+  for (const SweepRow& row : rows) {
+    const auto& s = row.summary;
+    text += fmt::format("{},{},{},{},{},{:.3f},{:.2f},{:.3f},{:.3f},{:.3f},{},{},{},{:.3f},{:.3f}\n",
+                        pipeline::topology_name(row.config.topology), row.config.analyzers, row.config.encoders,
+                        row.threads_per_encoder, row.config.max_in_flight, row.wall_s, s.throughput_per_min,
+                        row.cpu_utilisation, s.latency_s.p50, s.latency_s.p95, row.peak_rss_mb, s.clips_ok,
+                        s.clips_failed, ffmpeg_wall_s, row.wall_s / ffmpeg_wall_s);
+  }
+  report::write_text_file(path, text);
+}
+
+void write_svgs(const std::filesystem::path& path, const std::vector<SweepRow>& rows) {
+  std::vector<report::SweepPoint> points;
+  std::vector<report::TimelineRun> timelines;
+  for (const SweepRow& row : rows) {
+    points.push_back({row_label(row), row.summary.throughput_per_min, row.summary.latency_s.p95});
+    timelines.push_back({row_label(row), &row.result});
+  }
+  report::write_text_file(path, report::sweep_svg(points));
+  auto timeline_path = path;
+  timeline_path.replace_filename(path.stem().string() + "-timeline.svg");
+  report::write_timeline_svg(timeline_path, timelines, 0.0);
+}
+
+}  // namespace
+
+int run_real_bench(const BenchOptions& options) {
+  const std::vector<std::filesystem::path> inputs =
+      options.inputs.empty() ? std::vector<std::filesystem::path>{"samples"} : options.inputs;
+  const auto videos = pipeline::collect_videos(inputs, {});
+  if (videos.empty()) throw util::UsageError("no video found (make the samples with scripts/make_samples.sh)");
+  std::filesystem::path scratch = std::filesystem::temp_directory_path() / fmt::format("clipper-bench-{}", ::getpid());
+  std::filesystem::create_directories(scratch);
+  const int analyzers = options.analyzers > 0 ? options.analyzers : 1;
+
+  std::printf("%zu videos, %d cores, preset %s, crf %d\n\n", videos.size(), cores(), options.encode.preset.c_str(),
+              options.encode.crf);
+  std::puts("| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / ffmpeg script |");
+  std::puts("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  std::vector<SweepRow> rows;
+  const std::vector<pipeline::Topology> topologies =
+      options.topology == "both" ? std::vector<pipeline::Topology>{pipeline::Topology::stages, pipeline::Topology::pool}
+                                 : std::vector<pipeline::Topology>{*pipeline::parse_topology(options.topology)};
+  for (pipeline::Topology topology : topologies) {
+    for (const auto& [encoders, threads] : encoder_grid(options)) {
+      const pipeline::PipelineConfig config{.topology = topology, .analyzers = analyzers, .encoders = encoders,
+                                            .max_in_flight = options.max_in_flight > 0 ? options.max_in_flight : analyzers + 1};
+      const auto run_folder = scratch / fmt::format("run-{}", rows.size());
+      rows.push_back(run_config(pipeline::make_video_jobs(videos, run_folder), config, threads, options));
+      print_row(rows.back(), 0.0);
+      std::filesystem::remove_all(run_folder);
+    }
+  }
+  const double ffmpeg_wall_s = run_ffmpeg_script(rows.front().result, scratch, options.encode);
+  std::filesystem::remove_all(scratch);
+  std::printf("\nffmpeg script, one process per clip, %d at a time: %.2f s. clipper as a ratio of it:\n\n", cores(),
+              ffmpeg_wall_s);
+  std::puts("| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / ffmpeg script |");
+  std::puts("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const SweepRow& row : rows) print_row(row, ffmpeg_wall_s);
+  if (options.csv) write_csv(*options.csv, rows, ffmpeg_wall_s);
+  if (options.svg) write_svgs(*options.svg, rows);
+  return 0;
+}
+
+}  // namespace clipper::cli

@@ -1,0 +1,22 @@
+#pragma once
+// `clipper bench --simulate`: the experiment clipper grew from, on clipper's own flow graph.
+#include <nlohmann/json.hpp>
+
+#include "bench_command.hpp"
+#include "clipper/pipeline/run.hpp"
+#include "clipper/report/event_summary.hpp"
+
+namespace clipper::cli {
+
+struct SimulatedRun {
+  pipeline::PipelineConfig config;
+  double duration_s = 0.0;
+  report::EventSummary summary;
+  pipeline::RunResult result;
+};
+
+SimulatedRun simulate(const pipeline::PipelineConfig& config, double duration_s, unsigned long long seed);
+nlohmann::json simulated_run_json(const SimulatedRun& run);
+int run_simulation_bench(const BenchOptions& options);
+
+}  // namespace clipper::cli

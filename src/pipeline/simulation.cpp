@@ -1,0 +1,50 @@
+#include "clipper/pipeline/simulation.hpp"
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <thread>
+
+namespace clipper::pipeline {
+namespace {
+
+constexpr int kMinAnalysisMs = 10;
+constexpr int kMaxAnalysisMs = 20;
+constexpr int kMaxHighlights = 10;
+constexpr int kEncodeMsPerHighlight = 10;
+
+}  // namespace
+
+SimulatedEvents draw_events(double duration_s, int analyzers, uint64_t seed) {
+  const auto count = static_cast<size_t>(std::ceil(duration_s * analyzers * 1000.0 / kMinAnalysisMs)) + 1000;
+  std::mt19937_64 random(seed);
+  std::uniform_int_distribution<int> analysis(kMinAnalysisMs, kMaxAnalysisMs);
+  std::uniform_int_distribution<int> highlights(1, kMaxHighlights);
+  SimulatedEvents events;
+  for (size_t i = 0; i < count; ++i) {
+    events.jobs.push_back({.id = i, .source = "event-" + std::to_string(i)});
+    events.analysis_ms.push_back(analysis(random));
+    events.highlights.push_back(highlights(random));
+  }
+  return events;
+}
+
+Work simulated_work(const SimulatedEvents& events, double deadline_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(deadline_s);
+  return {.analyze =
+              [&events](const VideoJob& event, const std::function<void(const plan::ClipWindow&)>& emit) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(events.analysis_ms[event.id]));
+                emit({.score = static_cast<double>(events.highlights[event.id])});
+                return std::optional<std::string>();
+              },
+          .encode =
+              [deadline](const ClipJob& job) {
+                if (std::chrono::steady_clock::now() >= deadline) return ClipOutcome{.status = ClipStatus::skipped};
+                const auto highlights = static_cast<int>(job.window.score);
+                std::this_thread::sleep_for(std::chrono::milliseconds(highlights * kEncodeMsPerHighlight));
+                return ClipOutcome{};
+              },
+          .output_name = [](const VideoJob&, int, const plan::ClipWindow&) { return std::filesystem::path(); }};
+}
+
+}  // namespace clipper::pipeline
