@@ -1,5 +1,7 @@
 #include "bench_command.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "bench_real.hpp"
 #include "bench_simulate.hpp"
 
@@ -36,6 +38,7 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
 }
 
 int run_bench(BenchOptions& options) {
+  if (spdlog::get_level() > spdlog::level::debug) spdlog::set_level(spdlog::level::warn);  // no line per clip
   if (options.simulate) return run_simulation_bench(options);
   media::validate(options.encode);
   return run_real_bench(options);

@@ -73,15 +73,18 @@ std::vector<pipeline::Topology> topologies(const std::string& name) {
   return {*topology};
 }
 
+// The timeline shows the bounded runs: an unbounded one is a wall of analyses.
 void write_outputs(const BenchOptions& options, const std::vector<SimulatedRun>& runs) {
   if (options.json) {
     nlohmann::json list = nlohmann::json::array();
     for (const SimulatedRun& run : runs) list.push_back(simulated_run_json(run));
     report::write_json(*options.json, {{"runs", list}});
   }
-  if (options.svg && !runs.empty()) {
+  if (options.svg) {
     std::vector<report::TimelineRun> timelines;
-    for (const SimulatedRun& run : runs) timelines.push_back({run_label(run), &run.result});
+    for (const SimulatedRun& run : runs) {
+      if (run.config.bound_encoding || runs.size() == 1) timelines.push_back({run_label(run), &run.result});
+    }
     report::write_timeline_svg(*options.svg, timelines, 2.0);
   }
 }

@@ -177,12 +177,15 @@ std::string sweep_svg(const std::vector<SweepPoint>& points) {
       "(s), {6:.1f} at the right edge</text>\n<text x=\"14\" y=\"{7}\" font-size=\"12\" transform=\"rotate(-90 14 {7})\" "
       "text-anchor=\"middle\">throughput (clips/min), {8:.1f} at the top</text>\n",
       kPad, kH - kPad, kW - 20, 20, (kPad + kW) / 2, kH - 30, max_x, kH / 2, max_y);
-  for (const auto& point : points) {
+  for (size_t i = 0; i < points.size(); ++i) {
+    const SweepPoint& point = points[i];
     const double x = kPad + (kW - 20 - kPad) * point.p95_latency_s / max_x;
     const double y = kH - kPad - (kH - kPad - 20) * point.throughput_per_min / max_y;
-    body += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#4c78a8\"/><text x=\"{:.1f}\" y=\"{:.1f}\" "
+    const double label_y = y - 4 + 12.0 * static_cast<double>(i % 3) - 12.0;  // staggered: close points stay legible
+    body += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#4c78a8\"/><line x1=\"{:.1f}\" "
+                        "y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#aaa\"/><text x=\"{:.1f}\" y=\"{:.1f}\" "
                         "font-size=\"10\">{}</text>\n",
-                        x, y, x + 7, y - 4, escape(point.label));
+                        x, y, x, y, x + 7, label_y - 3, x + 8, label_y, escape(point.label));
   }
   return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
                      "font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
