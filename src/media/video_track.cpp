@@ -2,6 +2,8 @@
 
 #include "clipper/util/cancellation.hpp"
 
+#include <algorithm>
+
 #include "clipper/util/error.hpp"
 
 extern "C" {
@@ -63,7 +65,14 @@ std::optional<double> VideoTrack::first_picture_time(const AVPacket* packet) {
 
 void VideoTrack::reset_decoder() { m_decoder.reset(); }
 
+// Pictures that no other picture refers to and that are shown well before the clip starts need not
+// be decoded at all: the pre-roll from the keyframe before the start costs only its reference pictures.
 void VideoTrack::feed(const AVPacket* packet) {
+  const int64_t timestamp = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+  const double pre_roll_margin_s = std::max(0.5, 2.0 * m_timing.frame_period_s());
+  const bool long_before_start =
+      timestamp != AV_NOPTS_VALUE && m_timing.clip_time_s(timestamp, m_stream.time_base) < -pre_roll_margin_s;
+  m_decoder.context()->skip_frame = long_before_start ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
   m_decoder.send(packet);
   take_decoded_frames();
 }

@@ -110,6 +110,7 @@ TEST_F(ClipTest, CutsAreExactInOtherContainersAndCodecs) {
       {"hevc.mov", "-c:v libx265 -preset ultrafast -x265-params log-level=error:lossless=1 -g 12 -c:a mp3"},
       {"vp9.mkv", "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -crf 4 -b:v 0 -g 12 -c:a libopus"},
       {"h264.ts", "-c:v libx264 -preset ultrafast -crf 1 -g 12 -c:a aac"},
+      {"h264-bframes.mp4", "-c:v libx264 -preset veryfast -crf 1 -g 50 -bf 3 -b-pyramid none -c:a aac"},
       {"vp8.webm", "-c:v libvpx -deadline realtime -cpu-used 8 -crf 4 -b:v 1M -g 12 -c:a libvorbis"},
   };
   for (const auto& [name, codec_options] : formats) {
