@@ -14,12 +14,22 @@ clipper=build/src/cli/clipper
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# median_run COMMAND...: prints "wall cpu maxrss_kb" of the median-wall run.
+# timed NAME COMMAND...: appends "wall cpu maxrss_kb" of one run to $work/NAME.
+timed() {
+  local name=$1
+  shift
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1
+  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$work/time" >>"$work/$name"
+}
+
+# median NAME: the line of $work/NAME with the median wall time.
+median() { sort -n "$work/$1" | awk -v n="$runs" 'NR == int((n + 1) / 2)'; }
+
+# median_run COMMAND...: runs it $runs times; prints the median line.
 median_run() {
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1
-    awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$work/time"
-  done | sort -n | awk -v n="$runs" 'NR == int((n + 1) / 2)'
+  rm -f "$work/single"
+  for _ in $(seq "$runs"); do timed single "$@"; done
+  median single
 }
 
 duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$input")
@@ -28,8 +38,14 @@ echo
 echo "| threads | clipper analyze wall (s) | CPU (s) | ffmpeg -f null wall (s) | CPU (s) | speed-up | clipper x real time |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 for threads in 1 2 0; do
-  read -r c_wall c_cpu _ < <(median_run "$clipper" analyze --threads "$threads" "$input")
-  read -r f_wall f_cpu _ < <(median_run ffmpeg -nostdin -v error -threads "$threads" -i "$input" -an -f null -)
+  # Interleaved, so that a slower moment of the machine falls on both.
+  rm -f "$work/clipper" "$work/ffmpeg"
+  for _ in $(seq "$runs"); do
+    timed clipper "$clipper" analyze --threads "$threads" "$input"
+    timed ffmpeg ffmpeg -nostdin -v error -threads "$threads" -i "$input" -an -f null -
+  done
+  read -r c_wall c_cpu _ < <(median clipper)
+  read -r f_wall f_cpu _ < <(median ffmpeg)
   label=$threads
   [ "$threads" = 0 ] && label=auto
   awk -v t="$label" -v cw="$c_wall" -v cc="$c_cpu" -v fw="$f_wall" -v fc="$f_cpu" -v d="$duration" \

@@ -44,6 +44,13 @@ PictureReader::PictureReader(const std::filesystem::path& path, const PictureRea
 }
 
 bool PictureReader::next(Picture& picture) {
+  DecodedPicture decoded;
+  if (!next_decoded(decoded)) return false;
+  picture = shrink(decoded);
+  return true;
+}
+
+bool PictureReader::next_decoded(DecodedPicture& decoded) {
   if (!receive_picture()) {
     if (m_count == 0) {
       const std::string& cause = m_decoder.last_error();
@@ -53,11 +60,18 @@ bool PictureReader::next(Picture& picture) {
     return false;
   }
   m_last_time_s = picture_time_s();
-  m_scaler.to_bgr(*m_frame, m_size, m_bgr.data(), m_size.width * 3);
-  av_frame_unref(m_frame.get());
-  picture = {.index = m_count++, .time_s = m_last_time_s, .size = m_size, .stride = m_size.width * 3,
-             .bgr = m_bgr.data()};
+  if (!decoded.frame) decoded.frame = make_frame();
+  av_frame_unref(decoded.frame.get());
+  av_frame_move_ref(decoded.frame.get(), m_frame.get());
+  decoded.index = m_count++;
+  decoded.time_s = m_last_time_s;
   return true;
+}
+
+Picture PictureReader::shrink(const DecodedPicture& decoded) {
+  m_scaler.to_bgr(*decoded.frame, m_size, m_bgr.data(), m_size.width * 3);
+  return {.index = decoded.index, .time_s = decoded.time_s, .size = m_size, .stride = m_size.width * 3,
+          .bgr = m_bgr.data()};
 }
 
 bool PictureReader::receive_picture() {

@@ -2,6 +2,10 @@
 
 #include <opencv2/core.hpp>
 
+#include <exception>
+#include <thread>
+
+#include "clipper/util/bounded_queue.hpp"
 #include "clipper/util/error.hpp"
 
 namespace clipper::pipeline {
@@ -15,16 +19,34 @@ public:
     m_result.fps = m_reader.frame_rate();
   }
 
+  // Decoding runs on a thread of its own a few pictures ahead, so that the decoder's frame threads
+  // never wait for the detector to ask for the next picture.
   VideoAnalysis run() {
-    media::Picture picture;
+    util::BoundedQueue<media::DecodedPicture> decoded(kDecodeAhead);
+    std::exception_ptr decode_failure;
+    std::thread decoder([&] {
+      try {
+        media::DecodedPicture picture;
+        while (m_reader.next_decoded(picture) && decoded.push(std::move(picture))) {
+        }
+      } catch (...) {
+        decode_failure = std::current_exception();
+      }
+      decoded.close();
+    });
     double last_time_s = 0.0;
-    while (m_reader.next(picture)) {
-      const cv::Mat bgr(picture.size.height, picture.size.width, CV_8UC3, const_cast<uint8_t*>(picture.bgr),
-                        static_cast<size_t>(picture.stride));
-      take(m_detector.push(bgr, picture.index, picture.time_s));
-      release(m_planner.advance(m_detector.settled_time_s()));
-      last_time_s = picture.time_s;
+    try {
+      while (auto picture = decoded.pop()) {
+        detect(m_reader.shrink(*picture));
+        last_time_s = picture->time_s;
+      }
+    } catch (...) {
+      decoded.close();
+      decoder.join();
+      throw;
     }
+    decoder.join();
+    if (decode_failure) std::rethrow_exception(decode_failure);
     take(m_detector.finish());
     m_result.frames = m_reader.pictures_read();
     m_result.duration_s = last_time_s + 1.0 / m_result.fps;
@@ -33,6 +55,15 @@ public:
   }
 
 private:
+  static constexpr size_t kDecodeAhead = 4;
+
+  void detect(const media::Picture& picture) {
+    const cv::Mat bgr(picture.size.height, picture.size.width, CV_8UC3, const_cast<uint8_t*>(picture.bgr),
+                      static_cast<size_t>(picture.stride));
+    take(m_detector.push(bgr, picture.index, picture.time_s));
+    release(m_planner.advance(m_detector.settled_time_s()));
+  }
+
   void take(const std::vector<analysis::Moment>& moments) {
     for (const analysis::Moment& moment : moments) {
       m_result.moments.push_back(moment);

@@ -18,6 +18,13 @@ struct PictureReaderOptions {
   bool fast_decode = true;  // skip H.264/HEVC deblocking: it does not move scene changes
 };
 
+// A decoded picture at full size, numbered and timed.
+struct DecodedPicture {
+  FramePtr frame;
+  long index = 0;
+  double time_s = 0.0;
+};
+
 struct Picture {
   long index = 0;
   double time_s = 0.0;
@@ -33,6 +40,11 @@ public:
 
   // The next picture; false at the end. Throws "cannot decode 'PATH': ..." when nothing decodes.
   bool next(Picture& picture);
+
+  // The two halves of next(), which may run on two threads (one each): decoding ...
+  bool next_decoded(DecodedPicture& decoded);
+  // ... and shrinking for analysis; the result is valid until the next call.
+  Picture shrink(const DecodedPicture& decoded);
 
   double frame_rate() const { return m_frame_rate; }
   double container_duration_s() const { return m_demuxer.duration_s(); }
