@@ -26,18 +26,24 @@ std::optional<DetectorKind> parse_detector(std::string_view name) {
 
 std::string_view detector_name(DetectorKind kind) {
   switch (kind) {
-    case DetectorKind::adaptive: return "adaptive";
-    case DetectorKind::content: return "content";
-    case DetectorKind::histogram: return "histogram";
+    case DetectorKind::adaptive:
+      return "adaptive";
+    case DetectorKind::content:
+      return "content";
+    case DetectorKind::histogram:
+      return "histogram";
   }
   return "adaptive";
 }
 
 double default_threshold(DetectorKind kind) {
   switch (kind) {
-    case DetectorKind::adaptive: return 3.0;
-    case DetectorKind::content: return 27.0;
-    case DetectorKind::histogram: return 0.4;
+    case DetectorKind::adaptive:
+      return 3.0;
+    case DetectorKind::content:
+      return 27.0;
+    case DetectorKind::histogram:
+      return 0.4;
   }
   return 3.0;
 }
@@ -93,8 +99,10 @@ bool SceneDetector::is_candidate(size_t position) const {
   if (!m_window[position].has_previous) return false;
   switch (m_settings.kind) {
     case DetectorKind::content:
-    case DetectorKind::histogram: return score >= m_threshold;
-    case DetectorKind::adaptive: break;
+    case DetectorKind::histogram:
+      return score >= m_threshold;
+    case DetectorKind::adaptive:
+      break;
   }
   if (score < m_settings.adaptive_min_content) return false;
   double sum = 0.0;

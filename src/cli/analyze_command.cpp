@@ -14,15 +14,20 @@ namespace {
 nlohmann::json to_json(const pipeline::VideoAnalysis& video) {
   nlohmann::json moments = nlohmann::json::array();
   for (const analysis::Moment& moment : video.moments) {
-    moments.push_back({{"frame", moment.frame}, {"time", moment.time_s}, {"score", moment.score}, {"fade", moment.fade}});
+    moments.push_back(
+        {{"frame", moment.frame}, {"time", moment.time_s}, {"score", moment.score}, {"fade", moment.fade}});
   }
   nlohmann::json clips = nlohmann::json::array();
   for (const plan::ClipWindow& clip : video.clips) {
     clips.push_back({{"start", clip.start_s}, {"end", clip.end_s}, {"moment", clip.moment_s}, {"score", clip.score}});
   }
-  return {{"path", video.path.string()}, {"frames", video.frames},  {"fps", video.fps},
-          {"duration", video.duration_s}, {"error", video.error ? nlohmann::json(*video.error) : nlohmann::json()},
-          {"moments", moments},           {"clips", clips}};
+  return {{"path", video.path.string()},
+          {"frames", video.frames},
+          {"fps", video.fps},
+          {"duration", video.duration_s},
+          {"error", video.error ? nlohmann::json(*video.error) : nlohmann::json()},
+          {"moments", moments},
+          {"clips", clips}};
 }
 
 void print_table(const pipeline::VideoAnalysis& video) {
@@ -30,7 +35,8 @@ void print_table(const pipeline::VideoAnalysis& video) {
   fmt::print("{}: {} frames, {:.3f} fps, {:.3f} s\n", video.path.string(), video.frames, video.fps, video.duration_s);
   fmt::print("  {:>8} {:>10} {:>8}\n", "frame", "time (s)", "score");
   for (const analysis::Moment& moment : video.moments) {
-    fmt::print("  {:>8} {:>10.3f} {:>8.2f}{}\n", moment.frame, moment.time_s, moment.score, moment.fade ? "  fade" : "");
+    fmt::print("  {:>8} {:>10.3f} {:>8.2f}{}\n", moment.frame, moment.time_s, moment.score,
+               moment.fade ? "  fade" : "");
   }
   if (video.moments.empty()) fmt::print("  (no scene change)\n");
   fmt::print("  clips:\n");
@@ -46,8 +52,9 @@ void add_analysis_options(CLI::App& command, AnalyzeOptions& options) {
   command.add_option("--detector", options.detector, "adaptive, content or histogram")
       ->capture_default_str()
       ->check(CLI::IsMember({"adaptive", "content", "histogram"}));
-  command.add_option("--threshold", detector.threshold,
-                     "Detection threshold: adaptive ratio (3.0), content score 0-255 (27), histogram 1-correlation (0.4)");
+  command.add_option(
+      "--threshold", detector.threshold,
+      "Detection threshold: adaptive ratio (3.0), content score 0-255 (27), histogram 1-correlation (0.4)");
   command.add_option("--min-scene", detector.min_scene_s, "Seconds within which detections are one moment")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);

@@ -1,15 +1,15 @@
 #include "clipper/cli/app.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 
+#include "analyze_command.hpp"
+#include "bench_command.hpp"
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
-#include "analyze_command.hpp"
-#include "bench_command.hpp"
 #include "cut_command.hpp"
 #include "logging.hpp"
 #include "run_command.hpp"

@@ -10,8 +10,9 @@ namespace clipper::cli {
 CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
   CLI::App* bench = app.add_subcommand("bench", "Measure the topologies: on simulated work, or on real videos");
   bench->add_option("inputs", options.inputs, "Videos and folders for the real-work sweep (default: samples/)");
-  bench->add_option("--simulate", options.simulate,
-                    "Simulated work (sleeps) instead of videos; 'seed' reproduces the experiment clipper grew from")
+  bench
+      ->add_option("--simulate", options.simulate,
+                   "Simulated work (sleeps) instead of videos; 'seed' reproduces the experiment clipper grew from")
       ->expected(0, 1);
   bench->add_option("--topology", options.topology, "stages, pool or both")
       ->capture_default_str()
@@ -19,10 +20,12 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
   bench->add_option("--analyzers", options.analyzers, "Analysers (simulated: 24; real: 1)")->check(CLI::PositiveNumber);
   bench->add_option("--encoders", options.encoders, "Encoders (simulated: 6; real: every E that fits the cores)")
       ->check(CLI::PositiveNumber);
-  bench->add_option("--max-in-flight", options.max_in_flight,
-                    "K (simulated: A + E x A for stages, A for pool; real: A + 1)")
+  bench
+      ->add_option("--max-in-flight", options.max_in_flight,
+                   "K (simulated: A + E x A for stages, A for pool; real: A + 1)")
       ->check(CLI::PositiveNumber);
-  bench->add_flag("--unbounded", options.unbounded, "Simulated: no in-flight bound on encoding (K counts analysis only)");
+  bench->add_flag("--unbounded", options.unbounded,
+                  "Simulated: no in-flight bound on encoding (K counts analysis only)");
   bench->add_option("--duration", options.duration_s, "Simulated: seconds of admission per run")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -108,7 +108,8 @@ double run_ffmpeg_script(const pipeline::RunResult& reference, const std::filesy
     });
   }
   for (auto& worker : workers) worker.join();
-  if (failures > 0) throw util::Error(fmt::format("cannot run the ffmpeg baseline: {} commands failed", failures.load()));
+  if (failures > 0)
+    throw util::Error(fmt::format("cannot run the ffmpeg baseline: {} commands failed", failures.load()));
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -166,7 +167,9 @@ int run_real_bench(const BenchOptions& options) {
 
   std::printf("%zu videos, %d cores, preset %s, crf %d\n\n", videos.size(), cores(), options.encode.preset.c_str(),
               options.encode.crf);
-  std::puts("| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / ffmpeg script |");
+  std::puts(
+      "| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / "
+      "ffmpeg script |");
   std::puts("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   std::vector<SweepRow> rows;
   const std::vector<pipeline::Topology> topologies =
@@ -174,8 +177,11 @@ int run_real_bench(const BenchOptions& options) {
                                  : std::vector<pipeline::Topology>{*pipeline::parse_topology(options.topology)};
   for (pipeline::Topology topology : topologies) {
     for (const auto& [encoders, threads] : encoder_grid(options)) {
-      const pipeline::PipelineConfig config{.topology = topology, .analyzers = analyzers, .encoders = encoders,
-                                            .max_in_flight = options.max_in_flight > 0 ? options.max_in_flight : analyzers + 1};
+      const pipeline::PipelineConfig config{
+          .topology = topology,
+          .analyzers = analyzers,
+          .encoders = encoders,
+          .max_in_flight = options.max_in_flight > 0 ? options.max_in_flight : analyzers + 1};
       const auto run_folder = scratch / fmt::format("run-{}", rows.size());
       rows.push_back(run_config(pipeline::make_video_jobs(videos, run_folder), config, threads, options));
       print_row(rows.back(), 0.0);
@@ -186,7 +192,9 @@ int run_real_bench(const BenchOptions& options) {
   std::filesystem::remove_all(scratch);
   std::printf("\nffmpeg script, one process per clip, %d at a time: %.2f s. clipper as a ratio of it:\n\n", cores(),
               ffmpeg_wall_s);
-  std::puts("| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / ffmpeg script |");
+  std::puts(
+      "| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / "
+      "ffmpeg script |");
   std::puts("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const SweepRow& row : rows) print_row(row, ffmpeg_wall_s);
   if (options.csv) write_csv(*options.csv, rows, ffmpeg_wall_s);

@@ -40,9 +40,10 @@ void print_header() {
 void print_row(const SimulatedRun& run) {
   const auto& s = run.summary;
   const auto& l = s.latency_ms;
-  std::printf("| %s | %.0f s | %.0f | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f | %.1f | %.1f %% |\n",
-              run_label(run).c_str(), run.duration_s, s.throughput_per_min, l.mean, l.min, l.p50, l.p95, l.p99, l.max,
-              s.in_flight_mean, s.lambda_per_s * l.mean / 1000.0, 100.0 * s.littles_law_error);
+  std::printf(
+      "| %s | %.0f s | %.0f | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.1f | %.1f | %.1f %% |\n",
+      run_label(run).c_str(), run.duration_s, s.throughput_per_min, l.mean, l.min, l.p50, l.p95, l.p99, l.max,
+      s.in_flight_mean, s.lambda_per_s * l.mean / 1000.0, 100.0 * s.littles_law_error);
   std::fflush(stdout);
 }
 
@@ -59,11 +60,12 @@ pipeline::PipelineConfig config_for(const BenchOptions& options, pipeline::Topol
   const int encoders = options.encoders > 0 ? options.encoders : kSimulatedEncoders;
   // Stages: each encoder asks each analyser for one event, so A + E x A can be in flight; pool: A.
   const int natural = topology == pipeline::Topology::stages ? analyzers + encoders * analyzers : analyzers;
-  return {.topology = topology,
-          .analyzers = analyzers,
-          .encoders = encoders,
-          .max_in_flight = options.unbounded ? analyzers : (options.max_in_flight > 0 ? options.max_in_flight : natural),
-          .bound_encoding = !options.unbounded};
+  return {
+      .topology = topology,
+      .analyzers = analyzers,
+      .encoders = encoders,
+      .max_in_flight = options.unbounded ? analyzers : (options.max_in_flight > 0 ? options.max_in_flight : natural),
+      .bound_encoding = !options.unbounded};
 }
 
 std::vector<pipeline::Topology> topologies(const std::string& name) {
@@ -140,14 +142,16 @@ nlohmann::json simulated_run_json(const SimulatedRun& run) {
           {"duration_s", run.duration_s},
           {"events", s.events},
           {"throughput_per_min", s.throughput_per_min},
-          {"latency_ms", {{"mean", l.mean}, {"min", l.min}, {"p50", l.p50}, {"p95", l.p95}, {"p99", l.p99}, {"max", l.max}}},
+          {"latency_ms",
+           {{"mean", l.mean}, {"min", l.min}, {"p50", l.p50}, {"p95", l.p95}, {"p99", l.p99}, {"max", l.max}}},
           {"in_flight_mean", s.in_flight_mean},
           {"littles_law_error", s.littles_law_error}};
 }
 
 int run_simulation_bench(const BenchOptions& options) {
   if (options.simulate == "seed") return reproduce(options);
-  if (!options.simulate->empty()) throw util::UsageError(fmt::format("unknown --simulate '{}' (expected: seed)", *options.simulate));
+  if (!options.simulate->empty())
+    throw util::UsageError(fmt::format("unknown --simulate '{}' (expected: seed)", *options.simulate));
   std::vector<SimulatedRun> runs;
   print_header();
   for (pipeline::Topology topology : topologies(options.topology)) {

@@ -8,8 +8,7 @@
 namespace clipper::cli {
 
 void add_encode_options(CLI::App& command, media::EncodeSettings& settings) {
-  command.add_option("--height", settings.height, "Shorter side of the output in pixels")
-      ->capture_default_str();
+  command.add_option("--height", settings.height, "Shorter side of the output in pixels")->capture_default_str();
   command.add_flag("--upscale", settings.upscale, "Enlarge inputs smaller than --height too");
   command.add_option("--preset", settings.preset, "libx264 preset (ultrafast ... veryslow)")->capture_default_str();
   command.add_option("--crf", settings.crf, "libx264 constant rate factor, 0-51, lower is better")

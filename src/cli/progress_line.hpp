@@ -9,13 +9,13 @@
 namespace clipper::cli {
 
 class ProgressLine {
-public:
+ public:
   ProgressLine(const pipeline::Progress& progress, int videos_total);
   ~ProgressLine();
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
 
-private:
+ private:
   void draw(double elapsed_s) const;
   void loop();
 

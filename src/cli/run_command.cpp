@@ -52,18 +52,28 @@ nlohmann::json config_json(const RunOptions& options) {
           {"threads_per_encoder", options.threads_per_encoder},
           {"max_in_flight", options.max_in_flight},
           {"output_dir", options.output_dir.string()},
-          {"encoder", {{"codec", "libx264"}, {"preset", options.encode.preset}, {"crf", options.encode.crf},
-                       {"height", options.encode.height}, {"upscale", options.encode.upscale}}},
-          {"analysis", {{"detector", options.analysis.detector}, {"threshold", detector.threshold ? nlohmann::json(*detector.threshold) : nullptr},
-                        {"min_scene", detector.min_scene_s}, {"fades", detector.fades}, {"pre", plan.pre_s},
-                        {"post", plan.post_s}, {"min_clip", plan.min_clip_s},
-                        {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
+          {"encoder",
+           {{"codec", "libx264"},
+            {"preset", options.encode.preset},
+            {"crf", options.encode.crf},
+            {"height", options.encode.height},
+            {"upscale", options.encode.upscale}}},
+          {"analysis",
+           {{"detector", options.analysis.detector},
+            {"threshold", detector.threshold ? nlohmann::json(*detector.threshold) : nullptr},
+            {"min_scene", detector.min_scene_s},
+            {"fades", detector.fades},
+            {"pre", plan.pre_s},
+            {"post", plan.post_s},
+            {"min_clip", plan.min_clip_s},
+            {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
 }
 
 // Work cut short by Ctrl-C is not a failure of its own: "interrupted" is said once, at the end.
 void print_failures(const pipeline::RunResult& result) {
   for (const pipeline::ClipRecord& clip : result.clips) {
-    if (clip.status == pipeline::ClipStatus::failed && clip.error && !(result.interrupted && *clip.error == "interrupted")) {
+    if (clip.status == pipeline::ClipStatus::failed && clip.error &&
+        !(result.interrupted && *clip.error == "interrupted")) {
       std::fprintf(stderr, "clipper: error: %s\n", clip.error->c_str());
     }
   }

@@ -11,7 +11,7 @@
 namespace clipper::media {
 
 class AudioTrack {
-public:
+ public:
   AudioTrack(const AVStream& stream, const std::string& source, const ClipTiming& timing, Muxer& muxer);
 
   void reset_decoder() { m_decoder.reset(); }
@@ -21,7 +21,7 @@ public:
   bool done() const { return m_samples_queued >= m_total_samples; }
   const Decoder& decoder() const { return m_decoder; }
 
-private:
+ private:
   void take_decoded_frames();
   void place(const AVFrame& converted, long long first_sample);
   void queue_samples(const AVFrame& frame, int offset, int count);

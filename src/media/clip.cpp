@@ -8,9 +8,9 @@
 
 #include "audio_track.hpp"
 #include "clipper/media/demuxer.hpp"
-#include "clipper/util/error.hpp"
 #include "clipper/util/atomic_file.hpp"
 #include "clipper/util/cancellation.hpp"
+#include "clipper/util/error.hpp"
 #include "video_track.hpp"
 
 namespace clipper::media {
@@ -41,8 +41,11 @@ ClipTiming plan_timing(Demuxer& demuxer, const ClipRequest& request) {
                                        request.start_s, duration_s));
   }
   if (duration_s > 0.0 && request.end_s > duration_s) {
-    spdlog::warn("{}: --end {} is past its end, the clip stops at {:.3f} s", quoted(request.input), request.end_s,
-                 duration_s);
+    // Less than a frame over is the container's rounding, not worth a word.
+    if (request.end_s - duration_s > timing.frame_period_s()) {
+      spdlog::warn("{}: --end {} is past its end, the clip stops at {:.3f} s", quoted(request.input), request.end_s,
+                   duration_s);
+    }
     timing.end_s = duration_s;
   }
   if (timing.frame_count() < 1) {
@@ -88,10 +91,9 @@ void seek_to_start(Demuxer& demuxer, VideoTrack& video, const ClipTiming& timing
 void check_complete(const ClipRequest& request, const VideoTrack& video, const ClipTiming& timing) {
   if (!video.saw_picture()) {
     const std::string& cause = video.decoder().last_error();
-    throw util::Error(fmt::format("cannot decode {}: {}", quoted(request.input),
-                                  cause.empty() ? fmt::format("no picture between {} s and {} s", timing.start_s,
-                                                              timing.end_s)
-                                                : cause));
+    throw util::Error(fmt::format(
+        "cannot decode {}: {}", quoted(request.input),
+        cause.empty() ? fmt::format("no picture between {} s and {} s", timing.start_s, timing.end_s) : cause));
   }
   const double written_s = static_cast<double>(video.frames_written()) * timing.frame_period_s();
   const double missing_s = timing.duration_s() - written_s;
@@ -153,7 +155,8 @@ ClipResult transcode_clip(const ClipRequest& request) {
   const std::string source = request.input.string();
   VideoTrack video(*demuxer.stream(demuxer.video_stream_index()), source, timing, request.encode, muxer);
   std::optional<AudioTrack> audio;
-  if (demuxer.audio_stream_index() >= 0) audio.emplace(*demuxer.stream(demuxer.audio_stream_index()), source, timing, muxer);
+  if (demuxer.audio_stream_index() >= 0)
+    audio.emplace(*demuxer.stream(demuxer.audio_stream_index()), source, timing, muxer);
   demuxer.keep_only(demuxer.video_stream_index(), demuxer.audio_stream_index());
 
   seek_to_start(demuxer, video, timing);

@@ -70,8 +70,8 @@ bool Demuxer::seek(int stream_index, int64_t stream_pts) {
 }
 
 void Demuxer::seek_to_beginning() {
-  if (avformat_seek_file(m_context.get(), -1, INT64_MIN, m_context->start_time == AV_NOPTS_VALUE ? 0 : m_context->start_time,
-                         INT64_MAX, 0) >= 0) {
+  if (avformat_seek_file(m_context.get(), -1, INT64_MIN,
+                         m_context->start_time == AV_NOPTS_VALUE ? 0 : m_context->start_time, INT64_MAX, 0) >= 0) {
     return;
   }
   check(av_seek_frame(m_context.get(), -1, 0, AVSEEK_FLAG_BYTE), fmt::format("cannot seek in '{}'", m_path.string()));

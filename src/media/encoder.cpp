@@ -13,8 +13,8 @@ extern "C" {
 namespace clipper::media {
 namespace {
 
-constexpr std::array<std::string_view, 10> kX264Presets = {
-    "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"};
+constexpr std::array<std::string_view, 10> kX264Presets = {"ultrafast", "superfast", "veryfast", "faster",   "fast",
+                                                           "medium",    "slow",      "slower",   "veryslow", "placebo"};
 
 const AVCodec* find_encoder(const char* name) {
   const AVCodec* codec = avcodec_find_encoder_by_name(name);

@@ -20,7 +20,7 @@ int require_video(const Demuxer& demuxer) {
 }
 
 Size analysis_size(const AVStream& stream, int longer_side) {
-  const double sar = stream.sample_aspect_ratio.num > 0 ? av_q2d(stream.sample_aspect_ratio)
+  const double sar = stream.sample_aspect_ratio.num > 0             ? av_q2d(stream.sample_aspect_ratio)
                      : stream.codecpar->sample_aspect_ratio.num > 0 ? av_q2d(stream.codecpar->sample_aspect_ratio)
                                                                     : 1.0;
   const double width = stream.codecpar->width * sar;
@@ -70,7 +70,10 @@ bool PictureReader::next_decoded(DecodedPicture& decoded) {
 
 Picture PictureReader::shrink(const DecodedPicture& decoded) {
   m_scaler.to_bgr(*decoded.frame, m_size, m_bgr.data(), m_size.width * 3);
-  return {.index = decoded.index, .time_s = decoded.time_s, .size = m_size, .stride = m_size.width * 3,
+  return {.index = decoded.index,
+          .time_s = decoded.time_s,
+          .size = m_size,
+          .stride = m_size.width * 3,
           .bgr = m_bgr.data()};
 }
 

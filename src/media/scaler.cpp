@@ -16,8 +16,10 @@ bool is_planar_8bit_yuv(AVPixelFormat format) {
     case AV_PIX_FMT_YUV422P:
     case AV_PIX_FMT_YUVJ422P:
     case AV_PIX_FMT_YUV444P:
-    case AV_PIX_FMT_YUVJ444P: return true;
-    default: return false;
+    case AV_PIX_FMT_YUVJ444P:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -57,7 +59,8 @@ void Scaler::prepare(const AVFrame& frame, Size output) {
   }
   const auto format = static_cast<AVPixelFormat>(frame.format);
   m_shrink_first = is_planar_8bit_yuv(format) && output.width <= frame.width && output.height <= frame.height;
-  const bool full_range = format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
+  const bool full_range =
+      format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P;
   const AVPixelFormat source_format = m_shrink_first ? (full_range ? AV_PIX_FMT_YUVJ444P : AV_PIX_FMT_YUV444P) : format;
   const Size source = m_shrink_first ? output : Size{frame.width, frame.height};
   m_context.reset(sws_getContext(source.width, source.height, source_format, output.width, output.height,
@@ -98,8 +101,8 @@ void Scaler::to_bgr(const AVFrame& frame, Size output, uint8_t* destination, int
   }
   shrink_planes(frame);
   const size_t plane_size = static_cast<size_t>(m_output.width) * static_cast<size_t>(m_output.height);
-  const uint8_t* sources[4] = {m_small_yuv.data(), m_small_yuv.data() + plane_size,
-                               m_small_yuv.data() + 2 * plane_size, nullptr};
+  const uint8_t* sources[4] = {m_small_yuv.data(), m_small_yuv.data() + plane_size, m_small_yuv.data() + 2 * plane_size,
+                               nullptr};
   const int source_strides[4] = {m_output.width, m_output.width, m_output.width, 0};
   sws_scale(m_context.get(), sources, source_strides, 0, m_output.height, targets, target_strides);
 }

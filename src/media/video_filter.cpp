@@ -19,18 +19,22 @@ constexpr const char* kWhat = "cannot set up the video filter";
 
 std::string rotation_filters(int rotation_degrees) {
   switch (rotation_degrees) {
-    case 90: return "transpose=clock,";
-    case 180: return "hflip,vflip,";
-    case 270: return "transpose=cclock,";
-    default: return "";
+    case 90:
+      return "transpose=clock,";
+    case 180:
+      return "hflip,vflip,";
+    case 270:
+      return "transpose=cclock,";
+    default:
+      return "";
   }
 }
 
 std::string source_arguments(const VideoFilterInput& input) {
   const AVRational sar = input.sample_aspect_ratio.num > 0 ? input.sample_aspect_ratio : AVRational{1, 1};
   return fmt::format("video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}", input.size.width,
-                     input.size.height, static_cast<int>(input.pixel_format), input.time_base.num,
-                     input.time_base.den, sar.num, sar.den);
+                     input.size.height, static_cast<int>(input.pixel_format), input.time_base.num, input.time_base.den,
+                     sar.num, sar.den);
 }
 
 AVFilterInOut* make_endpoint(const char* name, AVFilterContext* filter) {
@@ -44,8 +48,7 @@ AVFilterInOut* make_endpoint(const char* name, AVFilterContext* filter) {
 }
 
 // Links source -> description -> sink; avfilter_graph_parse_ptr takes and frees the endpoint lists.
-void parse_chain(AVFilterGraph* graph, const std::string& description, AVFilterContext* source,
-                 AVFilterContext* sink) {
+void parse_chain(AVFilterGraph* graph, const std::string& description, AVFilterContext* source, AVFilterContext* sink) {
   AVFilterInOut* outputs = make_endpoint("in", source);
   AVFilterInOut* inputs = make_endpoint("out", sink);
   const int result = avfilter_graph_parse_ptr(graph, description.c_str(), &inputs, &outputs, nullptr);
@@ -63,18 +66,16 @@ VideoFilter::VideoFilter(const VideoFilterInput& input, int rotation_degrees, Si
   check(avfilter_graph_create_filter(&m_source, avfilter_get_by_name("buffer"), "in", source_arguments(input).c_str(),
                                      nullptr, m_graph.get()),
         kWhat);
-  check(avfilter_graph_create_filter(&m_sink, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr,
-                                     m_graph.get()),
-        kWhat);
+  check(
+      avfilter_graph_create_filter(&m_sink, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr, m_graph.get()),
+      kWhat);
   const std::string chain = fmt::format("{}scale={}:{}:flags=bicubic,setsar=1,format=yuv420p",
                                         rotation_filters(rotation_degrees), output.width, output.height);
   parse_chain(m_graph.get(), chain, m_source, m_sink);
   check(avfilter_graph_config(m_graph.get(), nullptr), kWhat);
 }
 
-void VideoFilter::push(AVFrame* frame) {
-  check(av_buffersrc_add_frame(m_source, frame), "cannot filter video");
-}
+void VideoFilter::push(AVFrame* frame) { check(av_buffersrc_add_frame(m_source, frame), "cannot filter video"); }
 
 bool VideoFilter::pull(AVFrame* frame) {
   const int result = av_buffersink_get_frame(m_sink, frame);

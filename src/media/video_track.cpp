@@ -81,8 +81,9 @@ void VideoTrack::finish() {
   m_decoder.send(nullptr);
   take_decoded_frames();
   const double end_of_input_s = last_picture_end_s();
-  while (m_has_current && !done() && static_cast<double>(m_next_slot) * m_timing.frame_period_s() +
-                                              m_timing.half_frame_s() <= end_of_input_s + 1e-6) {
+  while (m_has_current && !done() &&
+         static_cast<double>(m_next_slot) * m_timing.frame_period_s() + m_timing.half_frame_s() <=
+             end_of_input_s + 1e-6) {
     emit_current();
   }
   m_encoder.send(nullptr);
@@ -108,8 +109,8 @@ void VideoTrack::select(double picture_time_s) {
   if (!m_has_current) {
     m_has_current = true;
   } else {
-    while (!done() && static_cast<double>(m_next_slot) * m_timing.frame_period_s() + m_timing.half_frame_s() <
-                          picture_time_s) {
+    while (!done() &&
+           static_cast<double>(m_next_slot) * m_timing.frame_period_s() + m_timing.half_frame_s() < picture_time_s) {
       emit_current();
     }
   }
@@ -122,13 +123,13 @@ void VideoTrack::select(double picture_time_s) {
 void VideoTrack::emit_current() {
   if (!m_current_filtered) {
     if (!m_filter) {
-      m_filter.emplace(VideoFilterInput{.size = {m_current->width, m_current->height},
-                                        .pixel_format = static_cast<AVPixelFormat>(m_current->format),
-                                        .sample_aspect_ratio = m_stream.sample_aspect_ratio.num > 0
-                                                                   ? m_stream.sample_aspect_ratio
-                                                                   : m_current->sample_aspect_ratio,
-                                        .time_base = m_stream.time_base},
-                       m_rotation_degrees, m_output_size, m_settings.threads);
+      m_filter.emplace(
+          VideoFilterInput{.size = {m_current->width, m_current->height},
+                           .pixel_format = static_cast<AVPixelFormat>(m_current->format),
+                           .sample_aspect_ratio = m_stream.sample_aspect_ratio.num > 0 ? m_stream.sample_aspect_ratio
+                                                                                       : m_current->sample_aspect_ratio,
+                           .time_base = m_stream.time_base},
+          m_rotation_degrees, m_output_size, m_settings.threads);
     }
     av_frame_unref(m_filtered.get());
     m_filter->push(m_current.get());

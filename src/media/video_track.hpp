@@ -14,7 +14,7 @@
 namespace clipper::media {
 
 class VideoTrack {
-public:
+ public:
   VideoTrack(const AVStream& stream, const std::string& source, const ClipTiming& timing,
              const EncodeSettings& settings, Muxer& muxer);
 
@@ -32,7 +32,7 @@ public:
   double last_picture_end_s() const { return m_current_time_s + m_input_period_s; }
   const Decoder& decoder() const { return m_decoder; }
 
-private:
+ private:
   void take_decoded_frames();
   void select(double picture_time_s);
   void emit_current();

@@ -9,9 +9,9 @@
 namespace clipper::pipeline {
 namespace {
 
-constexpr std::array<std::string_view, 16> kVideoExtensions = {
-    ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".ts", ".mts", ".m2ts", ".mpg", ".mpeg", ".flv", ".wmv", ".3gp",
-    ".ogv", ".vob"};
+constexpr std::array<std::string_view, 16> kVideoExtensions = {".mp4", ".m4v", ".mov",  ".mkv", ".webm", ".avi",
+                                                               ".ts",  ".mts", ".m2ts", ".mpg", ".mpeg", ".flv",
+                                                               ".wmv", ".3gp", ".ogv",  ".vob"};
 
 std::filesystem::path identity(const std::filesystem::path& path) {
   std::error_code error;

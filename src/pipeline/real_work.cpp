@@ -44,8 +44,8 @@ Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings
           .encode = [encoding](const ClipJob& job) { return encode_clip(job, encoding); },
           .output_name =
               [](const VideoJob& video, int index, const plan::ClipWindow& window) {
-                return video.output_dir / plan::clip_file_name(video.output_dir.filename().string(), index,
-                                                               window.start_s);
+                return video.output_dir /
+                       plan::clip_file_name(video.output_dir.filename().string(), index, window.start_s);
               }};
 }
 

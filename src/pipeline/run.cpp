@@ -20,7 +20,7 @@ using Token = int;
 // Averages the clips planned and not yet produced, and the videos admitted and not finished,
 // sampled every 5 ms: measured independently of the latencies, so Little's law is a real check.
 class InFlightSampler {
-public:
+ public:
   explicit InFlightSampler(const RunState& state) : m_thread([this, &state] { sample(state); }) {}
   void stop_into(RunResult& result) {
     {
@@ -34,7 +34,7 @@ public:
     result.sampled_videos_in_flight = m_videos / samples;
   }
 
-private:
+ private:
   void sample(const RunState& state) {
     std::unique_lock lock(m_mutex);
     while (!m_wake.wait_for(lock, std::chrono::milliseconds(5), [this] { return m_done; })) {
@@ -54,7 +54,7 @@ private:
 };
 
 class Graph {
-public:
+ public:
   Graph(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work, RunState& state)
       : m_videos(videos),
         m_config(config),
@@ -96,7 +96,7 @@ public:
     m_graph.wait_for_all();
   }
 
-private:
+ private:
   size_t next_video(oneapi::tbb::flow_control& control) {
     const bool out_of_time = m_config.admit_for_s > 0 && m_state.clock().now_s() >= m_config.admit_for_s;
     if (m_next_video >= m_videos.size() || out_of_time || util::stop_requested()) {
@@ -141,8 +141,13 @@ private:
   }
 
   ClipRecord encode(const ClipJob& job, int slot) {
-    ClipRecord record{.video_id = job.video_id, .source = job.source, .index = job.index, .window = job.window,
-                      .output = job.output, .encoder_slot = slot, .times = job.times};
+    ClipRecord record{.video_id = job.video_id,
+                      .source = job.source,
+                      .index = job.index,
+                      .window = job.window,
+                      .output = job.output,
+                      .encoder_slot = slot,
+                      .times = job.times};
     m_state.encoder_started();
     record.times.encode_start = m_state.clock().now_s();
     try {
@@ -196,9 +201,12 @@ std::string_view topology_name(Topology topology) { return topology == Topology:
 
 std::string_view status_name(ClipStatus status) {
   switch (status) {
-    case ClipStatus::ok: return "ok";
-    case ClipStatus::failed: return "failed";
-    case ClipStatus::skipped: return "skipped";
+    case ClipStatus::ok:
+      return "ok";
+    case ClipStatus::failed:
+      return "failed";
+    case ClipStatus::skipped:
+      return "skipped";
   }
   return "failed";
 }

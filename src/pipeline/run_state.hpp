@@ -10,29 +10,27 @@
 namespace clipper::pipeline {
 
 class RunClock {
-public:
-  double now_s() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-  }
+ public:
+  double now_s() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count(); }
 
-private:
+ private:
   std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
 };
 
 // The lowest free encoder slot number, for the report and the timeline.
 class SlotPool {
-public:
+ public:
   explicit SlotPool(int slots) : m_busy(static_cast<size_t>(slots), false) {}
   int acquire();
   void release(int slot);
 
-private:
+ private:
   std::mutex m_mutex;
   std::vector<bool> m_busy;
 };
 
 class RunState {
-public:
+ public:
   RunState(const std::vector<VideoJob>& videos, Progress* progress);
 
   const RunClock& clock() const { return m_clock; }
@@ -50,7 +48,7 @@ public:
 
   RunResult take_result(double wall_s);
 
-private:
+ private:
   bool finish_video_if_done(size_t video);  // with m_mutex held
 
   struct VideoProgress {

@@ -12,7 +12,7 @@ namespace clipper::pipeline {
 namespace {
 
 class Analysis {
-public:
+ public:
   Analysis(const std::filesystem::path& path, const AnalyzeSettings& settings, const ClipCallback& on_clip)
       : m_reader(path, settings.reader), m_detector(settings.detector), m_planner(settings.plan), m_on_clip(on_clip) {
     m_result.path = path;
@@ -54,7 +54,7 @@ public:
     return std::move(m_result);
   }
 
-private:
+ private:
   static constexpr size_t kDecodeAhead = 4;
 
   void detect(const media::Picture& picture) {

@@ -27,7 +27,8 @@ std::vector<Moment> highest_scoring(std::vector<Moment> moments, int count) {
 
 std::vector<ClipWindow> plan_clips(std::vector<Moment> moments, double duration_s, const PlanSettings& settings) {
   if (settings.max_clips) moments = highest_scoring(std::move(moments), *settings.max_clips);
-  std::stable_sort(moments.begin(), moments.end(), [](const Moment& a, const Moment& b) { return a.time_s < b.time_s; });
+  std::stable_sort(moments.begin(), moments.end(),
+                   [](const Moment& a, const Moment& b) { return a.time_s < b.time_s; });
   PlanSettings streaming = settings;
   streaming.max_clips.reset();
   ClipPlanner planner(streaming);

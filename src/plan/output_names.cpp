@@ -34,8 +34,8 @@ std::string safe_stem(const std::string& stem) {
 std::string time_label(double seconds) {
   const long millis = std::lround(std::max(0.0, seconds) * 1000.0);
   char text[32];
-  std::snprintf(text, sizeof text, "%02ldh%02ldm%02ld.%03lds", millis / 3600000, millis / 60000 % 60, millis / 1000 % 60,
-                millis % 1000);
+  std::snprintf(text, sizeof text, "%02ldh%02ldm%02ld.%03lds", millis / 3600000, millis / 60000 % 60,
+                millis / 1000 % 60, millis % 1000);
   return text;
 }
 
@@ -53,7 +53,8 @@ std::vector<std::string> folder_names(const std::vector<std::filesystem::path>& 
     std::string name = safe_stem(input.stem().string());
     if (uses[name] > 1) {
       char suffix[16];
-      std::snprintf(suffix, sizeof suffix, "-%08x", stable_hash(std::filesystem::absolute(input).lexically_normal().string()));
+      std::snprintf(suffix, sizeof suffix, "-%08x",
+                    stable_hash(std::filesystem::absolute(input).lexically_normal().string()));
       name += suffix;
     }
     names.push_back(name);

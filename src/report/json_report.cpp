@@ -55,8 +55,11 @@ nlohmann::json clip_json(const pipeline::ClipRecord& clip) {
     record["end"] = clip.window.end_s;
     record["output"] = clip.output.string();
     record["encoder_slot"] = clip.encoder_slot;
-    record["t"] = {{"admitted", t.admitted}, {"analysis_start", t.analysis_start}, {"detected", t.detected},
-                   {"encode_start", t.encode_start}, {"encode_end", t.encode_end}};
+    record["t"] = {{"admitted", t.admitted},
+                   {"analysis_start", t.analysis_start},
+                   {"detected", t.detected},
+                   {"encode_start", t.encode_start},
+                   {"encode_end", t.encode_end}};
   } else {
     record["t"] = {{"admitted", t.admitted}, {"analysis_start", t.analysis_start}};
   }

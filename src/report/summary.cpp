@@ -97,21 +97,23 @@ std::string format_summary(const Summary& s, const pipeline::PipelineConfig& con
   line(fmt::format("  videos     {} ok, {} failed", s.videos_ok, s.videos_failed));
   line(fmt::format("  wall       {:.2f} s, throughput {:.1f} clips/min", s.wall_s, s.throughput_per_min));
   const Distribution& l = s.latency_s;
-  line(fmt::format("  latency    detected -> written: mean {:.2f} s, min {:.2f}, p50 {:.2f}, p95 {:.2f}, p99 {:.2f}, "
-                   "max {:.2f}",
-                   l.mean, l.min, l.p50, l.p95, l.p99, l.max));
+  line(
+      fmt::format("  latency    detected -> written: mean {:.2f} s, min {:.2f}, p50 {:.2f}, p95 {:.2f}, p99 {:.2f}, "
+                  "max {:.2f}",
+                  l.mean, l.min, l.p50, l.p95, l.p99, l.max));
   const Distribution& a = s.latency_from_admission_s;
   line(fmt::format("             admitted -> written: mean {:.2f} s, p50 {:.2f}, p95 {:.2f}, max {:.2f}", a.mean, a.p50,
                    a.p95, a.max));
-  line(fmt::format("  per clip   waiting for analysis {:.2f} s, analysing {:.2f} s, waiting for an encoder {:.2f} s, "
-                   "encoding {:.2f} s (means)",
-                   s.admission_wait_s, s.analysis_work_s, s.encode_wait_s, s.encode_work_s));
+  line(
+      fmt::format("  per clip   waiting for analysis {:.2f} s, analysing {:.2f} s, waiting for an encoder {:.2f} s, "
+                  "encoding {:.2f} s (means)",
+                  s.admission_wait_s, s.analysis_work_s, s.encode_wait_s, s.encode_work_s));
   line(fmt::format("  peaks      {} encoder{} at once, {} video{} in flight", s.peak_encoders,
                    s.peak_encoders == 1 ? "" : "s", s.peak_videos_in_flight, s.peak_videos_in_flight == 1 ? "" : "s"));
-  line(fmt::format("  Little     L = {:.2f} clips in flight (sampled), lambda = {:.3f} clips/s, W = {:.2f} s, "
-                   "lambda x W = {:.2f} ({:.1f} % off)",
-                   s.in_flight_l, s.lambda_per_s, s.latency_w_s, s.lambda_per_s * s.latency_w_s,
-                   100.0 * s.littles_law_error));
+  line(fmt::format(
+      "  Little     L = {:.2f} clips in flight (sampled), lambda = {:.3f} clips/s, W = {:.2f} s, "
+      "lambda x W = {:.2f} ({:.1f} % off)",
+      s.in_flight_l, s.lambda_per_s, s.latency_w_s, s.lambda_per_s * s.latency_w_s, 100.0 * s.littles_law_error));
   return text;
 }
 

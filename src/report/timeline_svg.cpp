@@ -47,7 +47,8 @@ std::vector<std::vector<Bar>> pack_into_lanes(std::vector<Bar> bars) {
   std::sort(bars.begin(), bars.end(), [](const Bar& a, const Bar& b) { return a.start < b.start; });
   std::vector<std::vector<Bar>> lanes;
   for (const Bar& bar : bars) {
-    auto free = std::find_if(lanes.begin(), lanes.end(), [&](const auto& lane) { return lane.back().end <= bar.start; });
+    auto free =
+        std::find_if(lanes.begin(), lanes.end(), [&](const auto& lane) { return lane.back().end <= bar.start; });
     if (free == lanes.end()) {
       lanes.push_back({bar});
     } else {
@@ -60,16 +61,20 @@ std::vector<std::vector<Bar>> pack_into_lanes(std::vector<Bar> bars) {
 std::string escape(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
   }
   return out;
 }
 
 class Panel {
-public:
+ public:
   Panel(double top, double window_s) : m_top(top), m_window_s(window_s) {}
 
   double x(double seconds) const { return kLeft + (kWidth - kLeft - 20) * std::min(seconds, m_window_s) / m_window_s; }
@@ -79,9 +84,10 @@ public:
     svg += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-size=\"10\">{}</text>\n", y + 10, name);
     for (const Bar& bar : bars) {
       if (bar.start >= m_window_s) continue;
-      svg += fmt::format("<rect x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"11\" fill=\"{}\" stroke=\"#fff\" "
-                         "stroke-width=\"0.3\"/>\n",
-                         x(bar.start), y, std::max(0.5, x(bar.end) - x(bar.start)), colour);
+      svg += fmt::format(
+          "<rect x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"11\" fill=\"{}\" stroke=\"#fff\" "
+          "stroke-width=\"0.3\"/>\n",
+          x(bar.start), y, std::max(0.5, x(bar.end) - x(bar.start)), colour);
     }
     ++m_rows;
   }
@@ -97,9 +103,11 @@ public:
       if (time > m_window_s) break;
       const double y_before = base - kQueueHeight * level / peak;
       level += change;
-      points += fmt::format(" {:.2f},{:.1f} {:.2f},{:.1f}", x(time), y_before, x(time), base - kQueueHeight * level / peak);
+      points +=
+          fmt::format(" {:.2f},{:.1f} {:.2f},{:.1f}", x(time), y_before, x(time), base - kQueueHeight * level / peak);
     }
-    points += fmt::format(" {:.1f},{:.1f} {:.1f},{:.1f}", x(m_window_s), base - kQueueHeight * level / peak, x(m_window_s), base);
+    points += fmt::format(" {:.1f},{:.1f} {:.1f},{:.1f}", x(m_window_s), base - kQueueHeight * level / peak,
+                          x(m_window_s), base);
     svg += fmt::format("<polygon points=\"{}\" fill=\"#e8a33d\" fill-opacity=\"0.6\" stroke=\"#b36b00\"/>\n", points);
     svg += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-size=\"10\">waiting for</text>\n", base - kQueueHeight / 2);
     svg += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-size=\"10\">an encoder</text>\n", base - kQueueHeight / 2 + 12);
@@ -113,7 +121,7 @@ public:
 
   double bottom() const { return m_bottom; }
 
-private:
+ private:
   double m_top;
   double m_window_s;
   int m_rows = 0;
@@ -155,9 +163,10 @@ std::string timeline_svg(const std::vector<TimelineRun>& runs, double window_s) 
   int peak = 1;  // one scale for every panel, so that their queues compare at a glance
   for (const TimelineRun& run : runs) peak = std::max(peak, peak_waiting(*run.result));
   for (const TimelineRun& run : runs) top = draw_run(run, top, window_s, peak, body) + 20;
-  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
-                     "font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
-                     kWidth, top, body);
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
+      "font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
+      kWidth, top, body);
 }
 
 void write_timeline_svg(const std::filesystem::path& path, const std::vector<TimelineRun>& runs, double window_s) {
@@ -174,7 +183,8 @@ std::string sweep_svg(const std::vector<SweepPoint>& points) {
   std::string body = fmt::format(
       "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"black\"/><line x1=\"{0}\" y1=\"{3}\" x2=\"{0}\" "
       "y2=\"{1}\" stroke=\"black\"/>\n<text x=\"{4}\" y=\"{5}\" font-size=\"12\" text-anchor=\"middle\">p95 latency "
-      "(s), {6:.1f} at the right edge</text>\n<text x=\"14\" y=\"{7}\" font-size=\"12\" transform=\"rotate(-90 14 {7})\" "
+      "(s), {6:.1f} at the right edge</text>\n<text x=\"14\" y=\"{7}\" font-size=\"12\" transform=\"rotate(-90 14 "
+      "{7})\" "
       "text-anchor=\"middle\">throughput (clips/min), {8:.1f} at the top</text>\n",
       kPad, kH - kPad, kW - 20, 20, (kPad + kW) / 2, kH - 30, max_x, kH / 2, max_y);
   for (size_t i = 0; i < points.size(); ++i) {
@@ -182,14 +192,16 @@ std::string sweep_svg(const std::vector<SweepPoint>& points) {
     const double x = kPad + (kW - 20 - kPad) * point.p95_latency_s / max_x;
     const double y = kH - kPad - (kH - kPad - 20) * point.throughput_per_min / max_y;
     const double label_y = y - 4 + 12.0 * static_cast<double>(i % 3) - 12.0;  // staggered: close points stay legible
-    body += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#4c78a8\"/><line x1=\"{:.1f}\" "
-                        "y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#aaa\"/><text x=\"{:.1f}\" y=\"{:.1f}\" "
-                        "font-size=\"10\">{}</text>\n",
-                        x, y, x, y, x + 7, label_y - 3, x + 8, label_y, escape(point.label));
+    body += fmt::format(
+        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" fill=\"#4c78a8\"/><line x1=\"{:.1f}\" "
+        "y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#aaa\"/><text x=\"{:.1f}\" y=\"{:.1f}\" "
+        "font-size=\"10\">{}</text>\n",
+        x, y, x, y, x + 7, label_y - 3, x + 8, label_y, escape(point.label));
   }
-  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
-                     "font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
-                     kW, kH, body);
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
+      "font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
+      kW, kH, body);
 }
 
 void write_text_file(const std::filesystem::path& path, const std::string& text) {

@@ -51,7 +51,7 @@ const std::vector<DetectorKind> kAllDetectors = {DetectorKind::adaptive, Detecto
                                                  DetectorKind::histogram};
 
 class SceneDetectorTest : public ::testing::TestWithParam<DetectorKind> {
-protected:
+ protected:
   DetectorSettings settings() const { return {.kind = GetParam()}; }
 };
 
@@ -132,8 +132,8 @@ std::vector<cv::Mat> fade_through_black() {
   std::vector<cv::Mat> pictures;
   for (int i = 0; i < 15; ++i) pictures.push_back(pattern(i, 1.0, 0));
   for (int i = 1; i <= 20; ++i) pictures.push_back(pattern(15 + i, 1.0, 0) * (1.0 - i / 20.0));  // 15-34
-  for (int i = 0; i < 6; ++i) pictures.push_back(solid({0, 0, 0}));                             // 35-40
-  for (int i = 1; i <= 20; ++i) pictures.push_back(pattern(i, 1.0, 3) * (i / 20.0));              // 41-60
+  for (int i = 0; i < 6; ++i) pictures.push_back(solid({0, 0, 0}));                              // 35-40
+  for (int i = 1; i <= 20; ++i) pictures.push_back(pattern(i, 1.0, 3) * (i / 20.0));             // 41-60
   for (int i = 0; i < 15; ++i) pictures.push_back(pattern(20 + i, 1.0, 3));
   return pictures;
 }

@@ -18,7 +18,7 @@ struct Outcome {
 };
 
 class CliTest : public ::testing::Test {
-protected:
+ protected:
   Outcome clipper(const std::string& arguments, const std::string& prefix = "") {
     const auto out = m_dir / "stdout.txt";
     const auto err = m_dir / "stderr.txt";
@@ -53,7 +53,8 @@ TEST_F(CliTest, VersionAndHelp) {
 
 TEST_F(CliTest, BadInputIsOneErrorLineAndExitCodeOne) {
   const auto missing = m_dir / "missing.mp4";
-  const Outcome outcome = clipper("cut '" + missing.string() + "' --start 0 --end 1 -o '" + (m_dir / "c.mp4").string() + "'");
+  const Outcome outcome =
+      clipper("cut '" + missing.string() + "' --start 0 --end 1 -o '" + (m_dir / "c.mp4").string() + "'");
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_EQ(outcome.err, "clipper: error: cannot open input '" + missing.string() + "': No such file or directory\n");
   EXPECT_TRUE(m_dir.file_names().empty());
@@ -71,7 +72,8 @@ TEST_F(CliTest, CtrlCRemovesTheTemporaryFileAndExits130) {
   const auto input = m_dir / "in.mp4";
   testing::make_indexed_video(input, {.seconds = 6.0, .audio = false});
   const auto output = m_dir / "clip.mp4";
-  const Outcome outcome = clipper("cut '" + input.string() + "' --start 0 --end 6 --preset placebo --threads 1 --height 1080 --upscale -o '" +
+  const Outcome outcome = clipper("cut '" + input.string() +
+                                      "' --start 0 --end 6 --preset placebo --threads 1 --height 1080 --upscale -o '" +
                                       output.string() + "'",
                                   "timeout --preserve-status -s INT 1.5 ");
   EXPECT_EQ(outcome.exit_code, 130) << outcome.err;

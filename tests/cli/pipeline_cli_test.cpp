@@ -22,11 +22,11 @@ void make_video(const fs::path& path) {
 }
 
 class PipelineCliTest : public ::testing::Test {
-protected:
+ protected:
   int clipper(const std::string& arguments, const std::string& prefix = "", const std::string& preset = "ultrafast") {
     const std::string command = prefix + std::string(CLIPPER_BINARY) + " " + arguments + " --preset " + preset +
-                                " -q --report '" + report_path().string() + "' 2>'" +
-                                (m_dir / "stderr.txt").string() + "'";
+                                " -q --report '" + report_path().string() + "' 2>'" + (m_dir / "stderr.txt").string() +
+                                "'";
     const int status = std::system(command.c_str());
     std::ifstream err(m_dir / "stderr.txt");
     std::stringstream text;

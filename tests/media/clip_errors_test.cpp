@@ -14,14 +14,17 @@ namespace clipper::media {
 namespace {
 
 class ClipErrorsTest : public ::testing::Test {
-protected:
+ protected:
   // Runs the cut, expects it to throw E with exactly this message, and no file left behind.
   template <typename E>
   void expect_failure(const std::filesystem::path& input, double start_s, double end_s, const std::string& message,
                       const std::string& preset = "ultrafast") {
     const auto before = m_dir.file_names();
     try {
-      transcode_clip({.input = input, .output = m_dir / "clip.mp4", .start_s = start_s, .end_s = end_s,
+      transcode_clip({.input = input,
+                      .output = m_dir / "clip.mp4",
+                      .start_s = start_s,
+                      .end_s = end_s,
                       .encode = {.preset = preset}});
       ADD_FAILURE() << "expected an error: " << message;
     } catch (const E& error) {
@@ -71,7 +74,10 @@ TEST_F(ClipErrorsTest, TruncatedFileFailsWhenTheClipRunsPastWhatIsLeft) {
   std::filesystem::resize_file(input, std::filesystem::file_size(input) / 2);
   const auto before = m_dir.file_names();
   try {
-    transcode_clip({.input = input, .output = m_dir / "clip.mp4", .start_s = 2.0, .end_s = 5.5,
+    transcode_clip({.input = input,
+                    .output = m_dir / "clip.mp4",
+                    .start_s = 2.0,
+                    .end_s = 5.5,
                     .encode = {.preset = "ultrafast"}});
     ADD_FAILURE() << "a truncated input must fail";
   } catch (const util::Error& error) {
@@ -90,7 +96,10 @@ TEST_F(ClipErrorsTest, UndecodableVideoFails) {
   // Keep the AVI header and index, destroy every picture.
   overwrite(input, 4096, size - 4096 - 2048, 7);
   const auto before = m_dir.file_names();
-  EXPECT_THROW(transcode_clip({.input = input, .output = m_dir / "clip.mp4", .start_s = 0.5, .end_s = 2.5,
+  EXPECT_THROW(transcode_clip({.input = input,
+                               .output = m_dir / "clip.mp4",
+                               .start_s = 0.5,
+                               .end_s = 2.5,
                                .encode = {.preset = "ultrafast"}}),
                util::Error);
   EXPECT_EQ(m_dir.file_names(), before);
@@ -102,8 +111,8 @@ TEST_F(ClipErrorsTest, AFewCorruptPacketsAreSkippedNotFatal) {
   const auto input = indexed("damaged.ts", spec);
   overwrite(input, std::filesystem::file_size(input) / 2, 600, 11);
   const auto output = m_dir / "clip.mp4";
-  const ClipResult result = transcode_clip({.input = input, .output = output, .start_s = 1.0, .end_s = 3.0,
-                                            .encode = {.preset = "ultrafast"}});
+  const ClipResult result = transcode_clip(
+      {.input = input, .output = output, .start_s = 1.0, .end_s = 3.0, .encode = {.preset = "ultrafast"}});
   EXPECT_EQ(result.video_frames, 20);
   EXPECT_EQ(testing::probe_file(output).video.frame_times_s.size(), 20u);
 }
@@ -125,7 +134,10 @@ TEST_F(ClipErrorsTest, InterruptionLeavesNothingBehind) {
   const auto input = indexed("ok.mp4", {.seconds = 2.0});
   util::request_stop();
   const auto before = m_dir.file_names();
-  EXPECT_THROW(transcode_clip({.input = input, .output = m_dir / "clip.mp4", .start_s = 0.0, .end_s = 1.0,
+  EXPECT_THROW(transcode_clip({.input = input,
+                               .output = m_dir / "clip.mp4",
+                               .start_s = 0.0,
+                               .end_s = 1.0,
                                .encode = {.preset = "ultrafast"}}),
                util::Interrupted);
   util::clear_stop_request();

@@ -18,7 +18,7 @@ using testing::probe_file;
 using testing::ProbedFile;
 
 class ClipTest : public ::testing::Test {
-protected:
+ protected:
   ProbedFile cut(const std::filesystem::path& input, double start_s, double end_s, EncodeSettings encode = {}) {
     encode.preset = "ultrafast";
     const std::filesystem::path output = m_dir / "clip.mp4";

@@ -17,16 +17,17 @@ using namespace std::chrono_literals;
 // Analysis emits clips_per_video windows, 5 ms apart; video "bad" fails before planning anything.
 // Encoding sleeps and counts how many run at once; the clip named "throw" throws.
 class FakeWork {
-public:
+ public:
   explicit FakeWork(int clips_per_video, std::chrono::milliseconds encode_time = 20ms)
       : m_clips_per_video(clips_per_video), m_encode_time(encode_time) {}
 
   Work work() {
     return {.analyze = [this](const VideoJob& video, const auto& emit) { return analyze(video, emit); },
             .encode = [this](const ClipJob& job) { return encode(job); },
-            .output_name = [](const VideoJob& video, int index, const plan::ClipWindow&) {
-              return video.output_dir / (video.source.stem().string() + "-" + std::to_string(index));
-            }};
+            .output_name =
+                [](const VideoJob& video, int index, const plan::ClipWindow&) {
+                  return video.output_dir / (video.source.stem().string() + "-" + std::to_string(index));
+                }};
   }
 
   int peak_encoders() const { return m_peak; }
@@ -35,7 +36,7 @@ public:
     return m_produced;
   }
 
-private:
+ private:
   std::optional<std::string> analyze(const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
     if (video.source.stem() == "bad") return "cannot open input 'bad.mp4': Invalid data found when processing input";
     for (int i = 0; i < m_clips_per_video; ++i) {
@@ -70,7 +71,8 @@ private:
 
 std::vector<VideoJob> videos(const std::vector<std::string>& names) {
   std::vector<VideoJob> jobs;
-  for (const std::string& name : names) jobs.push_back({.id = jobs.size(), .source = name + ".mp4", .output_dir = "out"});
+  for (const std::string& name : names)
+    jobs.push_back({.id = jobs.size(), .source = name + ".mp4", .output_dir = "out"});
   return jobs;
 }
 
@@ -93,8 +95,8 @@ class RunTest : public ::testing::TestWithParam<Topology> {};
 TEST_P(RunTest, EncodersNeverExceedTheCapAndEveryClipIsProducedOnce) {
   FakeWork fake(4);
   const auto jobs = videos({"a", "b", "c", "d", "e", "f"});
-  const RunResult result = run_pipeline(jobs, {.topology = GetParam(), .analyzers = 2, .encoders = 3, .max_in_flight = 3},
-                                        fake.work());
+  const RunResult result =
+      run_pipeline(jobs, {.topology = GetParam(), .analyzers = 2, .encoders = 3, .max_in_flight = 3}, fake.work());
   EXPECT_LE(fake.peak_encoders(), 3);
   EXPECT_EQ(fake.peak_encoders(), 3) << "blocking analysers must not keep encoders from running";
   EXPECT_EQ(result.peak_encoders, fake.peak_encoders());
@@ -116,9 +118,9 @@ TEST_P(RunTest, EncodersNeverExceedTheCapAndEveryClipIsProducedOnce) {
 TEST_P(RunTest, VideosInFlightNeverExceedTheBound) {
   for (int bound : {1, 2}) {
     FakeWork fake(3, 10ms);
-    const RunResult result = run_pipeline(videos({"a", "b", "c", "d", "e"}),
-                                          {.topology = GetParam(), .analyzers = 2, .encoders = 2, .max_in_flight = bound},
-                                          fake.work());
+    const RunResult result =
+        run_pipeline(videos({"a", "b", "c", "d", "e"}),
+                     {.topology = GetParam(), .analyzers = 2, .encoders = 2, .max_in_flight = bound}, fake.work());
     EXPECT_EQ(max_videos_in_flight(result), bound);
     EXPECT_EQ(result.peak_videos_in_flight, bound);
     EXPECT_EQ(result.clips.size(), 15u);
@@ -127,9 +129,9 @@ TEST_P(RunTest, VideosInFlightNeverExceedTheBound) {
 
 TEST_P(RunTest, AFailingClipOrVideoFailsOnlyItself) {
   FakeWork fake(3);
-  const RunResult result = run_pipeline(videos({"a", "throw", "bad", "c"}),
-                                        {.topology = GetParam(), .analyzers = 2, .encoders = 2, .max_in_flight = 2},
-                                        fake.work());
+  const RunResult result =
+      run_pipeline(videos({"a", "throw", "bad", "c"}),
+                   {.topology = GetParam(), .analyzers = 2, .encoders = 2, .max_in_flight = 2}, fake.work());
   int ok = 0;
   int failed = 0;
   for (const ClipRecord& clip : result.clips) {
@@ -155,9 +157,8 @@ TEST_P(RunTest, AFailingClipOrVideoFailsOnlyItself) {
 
 TEST_P(RunTest, ClipsAreEncodedWhileTheirVideoIsStillBeingAnalysed) {
   FakeWork fake(6, 5ms);
-  const RunResult result =
-      run_pipeline(videos({"long"}), {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 1},
-                   fake.work());
+  const RunResult result = run_pipeline(
+      videos({"long"}), {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 1}, fake.work());
   ASSERT_EQ(result.clips.size(), 6u);
   const double analysis_end = result.videos[0].analysis_end;
   EXPECT_LT(result.clips.front().times.encode_end, analysis_end);

@@ -15,7 +15,7 @@ std::vector<long> frames_of(const VideoAnalysis& video) {
 }
 
 class VideoAnalysisTest : public ::testing::Test {
-protected:
+ protected:
   testing::TempDir m_dir;
 };
 
@@ -28,22 +28,24 @@ TEST_F(VideoAnalysisTest, EveryDetectorFindsEveryCutAtItsFrameInSeveralFormats) 
   for (const auto& [name, codec] : formats) {
     const auto path = m_dir / name;
     const std::vector<long> cuts = testing::make_scene_video(path, {1.5, 1.2, 1.8, 1.0}, codec);
-    for (auto kind : {analysis::DetectorKind::adaptive, analysis::DetectorKind::content,
-                      analysis::DetectorKind::histogram}) {
+    for (auto kind :
+         {analysis::DetectorKind::adaptive, analysis::DetectorKind::content, analysis::DetectorKind::histogram}) {
       SCOPED_TRACE(name + " " + std::string(analysis::detector_name(kind)));
       const VideoAnalysis video = analyze_video(path, {.detector = {.kind = kind}});
       ASSERT_FALSE(video.error) << *video.error;
       EXPECT_EQ(frames_of(video), cuts);
       EXPECT_EQ(video.frames, 55);
       EXPECT_DOUBLE_EQ(video.fps, 10.0);
-      for (const auto& moment : video.moments) EXPECT_NEAR(moment.time_s, static_cast<double>(moment.frame) / 10.0, 1e-3);
+      for (const auto& moment : video.moments)
+        EXPECT_NEAR(moment.time_s, static_cast<double>(moment.frame) / 10.0, 1e-3);
     }
   }
 }
 
 TEST_F(VideoAnalysisTest, TimesCountFromTheFirstFrameWhenTimestampsDoNotStartAtZero) {
   const auto path = m_dir / "offset.ts";
-  const auto cuts = testing::make_scene_video(path, {1.5, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac -output_ts_offset 10");
+  const auto cuts =
+      testing::make_scene_video(path, {1.5, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac -output_ts_offset 10");
   const VideoAnalysis video = analyze_video(path, {});
   ASSERT_FALSE(video.error) << *video.error;
   ASSERT_EQ(frames_of(video), cuts);
@@ -55,8 +57,8 @@ TEST_F(VideoAnalysisTest, ClipsArePlannedAroundMomentsAndReportedAsTheyAreKnown)
   const auto path = m_dir / "scenes.mp4";
   testing::make_scene_video(path, {2.0, 3.0, 6.0}, "-c:v libx264 -preset ultrafast -c:a aac");
   std::vector<plan::ClipWindow> reported;
-  const VideoAnalysis video =
-      analyze_video(path, {.plan = {.pre_s = 0.5, .post_s = 1.0}}, [&](const plan::ClipWindow& clip) { reported.push_back(clip); });
+  const VideoAnalysis video = analyze_video(path, {.plan = {.pre_s = 0.5, .post_s = 1.0}},
+                                            [&](const plan::ClipWindow& clip) { reported.push_back(clip); });
   ASSERT_EQ(video.clips.size(), 2u);
   EXPECT_NEAR(video.clips[0].start_s, 1.5, 1e-3);
   EXPECT_NEAR(video.clips[0].end_s, 3.0, 1e-3);

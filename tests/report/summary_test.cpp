@@ -69,8 +69,8 @@ TEST(SummaryTest, LittlesLawHoldsOnARun) {
   std::vector<pipeline::VideoJob> videos;
   for (size_t i = 0; i < 6; ++i) videos.push_back({.id = i, .source = "v" + std::to_string(i)});
   for (auto topology : {pipeline::Topology::stages, pipeline::Topology::pool}) {
-    const auto result = pipeline::run_pipeline(
-        videos, {.topology = topology, .analyzers = 2, .encoders = 2, .max_in_flight = 3}, work);
+    const auto result =
+        pipeline::run_pipeline(videos, {.topology = topology, .analyzers = 2, .encoders = 2, .max_in_flight = 3}, work);
     const Summary s = summarize(result);
     EXPECT_EQ(s.clips_ok, 48);
     EXPECT_GT(s.in_flight_l, 1.0);

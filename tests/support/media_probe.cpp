@@ -74,8 +74,10 @@ ProbedFile probe_file(const std::filesystem::path& path) {
   media::FramePtr frame = media::make_frame();
   auto drain = [&](media::Decoder& decoder, int index) {
     while (decoder.receive(frame.get())) {
-      if (index == video_index) read_video_frame(*frame, video_stream, probed.video);
-      else read_audio_frame(*frame, *demuxer.stream(index), *probed.audio);
+      if (index == video_index)
+        read_video_frame(*frame, video_stream, probed.video);
+      else
+        read_audio_frame(*frame, *demuxer.stream(index), *probed.audio);
       av_frame_unref(frame.get());
     }
   };

@@ -21,9 +21,9 @@ void run_ffmpeg(const std::string& arguments) {
 }
 
 void make_indexed_video(const std::filesystem::path& path, const IndexedVideoSpec& spec) {
-  std::string inputs = fmt::format(
-      "-f lavfi -i \"color=c=black:s={}x{}:r={}:d={},geq=lum='{}+mod(N\\,{})*{}':cb=128:cr=128\"", spec.width,
-      spec.height, spec.fps, spec.seconds, kLumaBase, kIndexPeriod, kLumaStep);
+  std::string inputs =
+      fmt::format("-f lavfi -i \"color=c=black:s={}x{}:r={}:d={},geq=lum='{}+mod(N\\,{})*{}':cb=128:cr=128\"",
+                  spec.width, spec.height, spec.fps, spec.seconds, kLumaBase, kIndexPeriod, kLumaStep);
   if (spec.audio) inputs += fmt::format(" -f lavfi -i \"sine=f=440:sample_rate=48000:d={}\"", spec.seconds);
   run_ffmpeg(fmt::format("{} -pix_fmt yuv420p {} '{}'", inputs, spec.codec_options, path.string()));
 }
@@ -43,7 +43,8 @@ std::vector<long> make_scene_video(const std::filesystem::path& path, const std:
   for (size_t i = 0; i < segment_seconds.size(); ++i) {
     if (i > 0) cuts.push_back(frames);
     frames += std::lround(segment_seconds[i] * 10);
-    inputs += fmt::format(" -t {} -f lavfi -i {}=s={}:r=10", segment_seconds[i], kSources[i % std::size(kSources)], size);
+    inputs +=
+        fmt::format(" -t {} -f lavfi -i {}=s={}:r=10", segment_seconds[i], kSources[i % std::size(kSources)], size);
     filters += fmt::format("[{}:v]setsar=1,format=yuv420p[v{}];", i, i);
     concat += fmt::format("[v{}]", i);
   }
@@ -58,11 +59,12 @@ std::vector<long> make_scene_video(const std::filesystem::path& path, const std:
 void make_flash_beep_video(const std::filesystem::path& path, double seconds, int fps) {
   const std::string video = fmt::format(
       "color=c=black:s=320x240:r={0}:d={1},drawbox=c=white:t=fill:enable='lt(mod(n\\,{0})\\,1)'", fps, seconds);
-  const std::string audio = fmt::format("aevalsrc='if(lt(mod(t\\,1)\\,0.05)\\,0.8*sin(2*PI*1000*t)\\,0)':s=48000:d={}",
-                                        seconds);
-  run_ffmpeg(fmt::format("-f lavfi -i \"{}\" -f lavfi -i \"{}\" -pix_fmt yuv420p -c:v libx264 -preset ultrafast "
-                         "-crf 10 -c:a aac -b:a 192k '{}'",
-                         video, audio, path.string()));
+  const std::string audio =
+      fmt::format("aevalsrc='if(lt(mod(t\\,1)\\,0.05)\\,0.8*sin(2*PI*1000*t)\\,0)':s=48000:d={}", seconds);
+  run_ffmpeg(
+      fmt::format("-f lavfi -i \"{}\" -f lavfi -i \"{}\" -pix_fmt yuv420p -c:v libx264 -preset ultrafast "
+                  "-crf 10 -c:a aac -b:a 192k '{}'",
+                  video, audio, path.string()));
 }
 
 }  // namespace clipper::testing

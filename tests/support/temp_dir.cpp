@@ -20,7 +20,8 @@ TempDir::~TempDir() {
 
 std::vector<std::string> TempDir::file_names() const {
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(m_path)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : std::filesystem::directory_iterator(m_path))
+    names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -6,7 +6,7 @@
 namespace clipper::testing {
 
 class TempDir {
-public:
+ public:
   TempDir();
   ~TempDir();
   TempDir(const TempDir&) = delete;
@@ -17,7 +17,7 @@ public:
   // Names of the files in the directory, sorted.
   std::vector<std::string> file_names() const;
 
-private:
+ private:
   std::filesystem::path m_path;
 };
 

@@ -11,10 +11,10 @@ struct FeatureNeeds {
 };
 
 struct FrameFeatures {
-  cv::Mat hsv;             // CV_8UC3
-  cv::Mat edges;           // CV_8UC1, 0 or 255, empty unless needed
-  cv::Mat luma_histogram;  // CV_32F, 64 bins, empty unless needed
-  double mean_luma = 0.0;  // 0-255
+  cv::Mat hsv;              // CV_8UC3
+  cv::Mat edges;            // CV_8UC1, 0 or 255, empty unless needed
+  cv::Mat luma_histogram;   // CV_32F, 64 bins, empty unless needed
+  double mean_luma = 0.0;   // 0-255
   double mean_value = 0.0;  // HSV value (brightest channel), 0-255; 0 without hsv
 };
 

@@ -25,13 +25,13 @@ struct DetectorSettings {
   std::optional<double> threshold{};  // default_threshold(kind) when empty
   double min_scene_s = 0.6;
   bool fades = false;
-  double fade_luma = 16.0;          // mean luma at or below which a picture is black
+  double fade_luma = 16.0;  // mean luma at or below which a picture is black
   double adaptive_min_content = 15.0;
   ContentWeights weights{};
 };
 
 struct Moment {
-  long frame = 0;      // 0-based index in presentation order
+  long frame = 0;       // 0-based index in presentation order
   double time_s = 0.0;  // from the first picture's timestamp origin
   double score = 0.0;   // the detector's own measure
   bool fade = false;
@@ -39,7 +39,7 @@ struct Moment {
 };
 
 class SceneDetector {
-public:
+ public:
   explicit SceneDetector(DetectorSettings settings);
 
   // Takes the next picture; returns the moments now certain, in order.
@@ -48,7 +48,7 @@ public:
   // No moment found later can be earlier than this time (pictures still undecided, a black stretch).
   double settled_time_s() const;
 
-private:
+ private:
   struct Entry {
     long frame;
     double time_s;
@@ -66,7 +66,7 @@ private:
 
   DetectorSettings m_settings;
   double m_threshold;
-  std::deque<Entry> m_window;  // history and lookahead around the picture being decided
+  std::deque<Entry> m_window;   // history and lookahead around the picture being decided
   size_t m_next_to_decide = 0;  // position in m_window
   std::optional<double> m_last_detection_s;
   double m_last_decided_s = 0.0;

@@ -8,11 +8,11 @@
 namespace clipper::media {
 
 class AvError : public util::Error {
-public:
+ public:
   AvError(int code, const std::string& message) : util::Error(message), m_code(code) {}
   int code() const { return m_code; }
 
-private:
+ private:
   int m_code;
 };
 

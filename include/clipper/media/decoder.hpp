@@ -7,12 +7,12 @@
 namespace clipper::media {
 
 struct DecoderOptions {
-  int threads = 0;              // 0: libav chooses
+  int threads = 0;                // 0: libav chooses
   bool skip_loop_filter = false;  // faster H.264/HEVC decoding where exact pixels do not matter
 };
 
 class Decoder {
-public:
+ public:
   // Throws "cannot decode 'SOURCE': <cause>" when the codec is missing or cannot be opened.
   Decoder(const AVStream& stream, const std::string& source, DecoderOptions options = {});
 
@@ -28,7 +28,7 @@ public:
   int corrupt_packets() const { return m_corrupt_packets; }
   const std::string& last_error() const { return m_last_error; }
 
-private:
+ private:
   bool is_corrupt_data(int code);
 
   std::string m_source;

@@ -9,7 +9,7 @@
 namespace clipper::media {
 
 class Demuxer {
-public:
+ public:
   // Opens and probes the file; throws AvError "cannot open input 'PATH': <cause>".
   explicit Demuxer(const std::filesystem::path& path);
 
@@ -38,7 +38,7 @@ public:
   // Goes back to the first packet, by timestamp or else by byte position.
   void seek_to_beginning();
 
-private:
+ private:
   std::filesystem::path m_path;
   InputFormatPtr m_context;
   int m_video_index = -1;

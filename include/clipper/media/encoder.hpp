@@ -29,7 +29,7 @@ std::string_view x264_presets_text();
 int aac_sample_rate_for(int input_sample_rate);
 
 class Encoder {
-public:
+ public:
   // Both expect the muxer's needs to be known: with global_header the headers go in extradata (MP4).
   static Encoder h264(const VideoEncoderSettings& settings, bool global_header);
   static Encoder aac(const AudioEncoderSettings& settings, bool global_header);
@@ -43,7 +43,7 @@ public:
   // Takes the next packet; false when the encoder needs input or is drained.
   bool receive(AVPacket* packet);
 
-private:
+ private:
   explicit Encoder(CodecContextPtr context) : m_context(std::move(context)) {}
   CodecContextPtr m_context;
 };

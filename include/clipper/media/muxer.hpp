@@ -9,7 +9,7 @@
 namespace clipper::media {
 
 class Muxer {
-public:
+ public:
   // write_path is the file written; display_path is the name used in error messages.
   Muxer(const std::filesystem::path& write_path, const std::filesystem::path& display_path);
 
@@ -23,7 +23,7 @@ public:
   // Writes the trailer and moves the index to the front.
   void finish();
 
-private:
+ private:
   std::string m_what;
   std::filesystem::path m_write_path;
   OutputFormatPtr m_context;

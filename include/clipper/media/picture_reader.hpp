@@ -13,8 +13,8 @@
 namespace clipper::media {
 
 struct PictureReaderOptions {
-  int longer_side = 256;   // pictures are scaled down to this, never up
-  int threads = 0;         // decoder threads; 0: automatic
+  int longer_side = 256;    // pictures are scaled down to this, never up
+  int threads = 0;          // decoder threads; 0: automatic
   bool fast_decode = true;  // skip H.264/HEVC deblocking: it does not move scene changes
 };
 
@@ -34,7 +34,7 @@ struct Picture {
 };
 
 class PictureReader {
-public:
+ public:
   // Throws "cannot open input 'PATH': <cause>", also when there is no video stream.
   PictureReader(const std::filesystem::path& path, const PictureReaderOptions& options = {});
 
@@ -52,7 +52,7 @@ public:
   long pictures_read() const { return m_count; }
   int corrupt_packets() const { return m_decoder.corrupt_packets(); }
 
-private:
+ private:
   bool receive_picture();
   double picture_time_s() const;
 

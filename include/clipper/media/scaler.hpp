@@ -9,11 +9,11 @@
 namespace clipper::media {
 
 class Scaler {
-public:
+ public:
   // Writes frame, shrunk to output, as BGR24 rows of stride bytes into destination.
   void to_bgr(const AVFrame& frame, Size output, uint8_t* destination, int stride);
 
-private:
+ private:
   void prepare(const AVFrame& frame, Size output);
   void shrink_planes(const AVFrame& frame);
 

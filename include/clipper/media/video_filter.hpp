@@ -16,14 +16,14 @@ struct VideoFilterInput {
 };
 
 class VideoFilter {
-public:
+ public:
   VideoFilter(const VideoFilterInput& input, int rotation_degrees, Size output, int threads);
 
   // Filters one frame; the result is taken with pull(). The frame's data is taken over.
   void push(AVFrame* frame);
   bool pull(AVFrame* frame);
 
-private:
+ private:
   FilterGraphPtr m_graph;
   AVFilterContext* m_source = nullptr;  // owned by m_graph
   AVFilterContext* m_sink = nullptr;    // owned by m_graph

@@ -84,7 +84,8 @@ struct ClipOutcome {
 
 // Analyses one video, calling emit for each clip window as soon as it is known; returns the error
 // that stopped it, if any. Runs on an analyser; blocking is expected.
-using AnalyzeFn = std::function<std::optional<std::string>(const VideoJob&, const std::function<void(const plan::ClipWindow&)>& emit)>;
+using AnalyzeFn = std::function<std::optional<std::string>(const VideoJob&,
+                                                           const std::function<void(const plan::ClipWindow&)>& emit)>;
 // Produces one clip. Exceptions fail only that clip.
 using EncodeFn = std::function<ClipOutcome(const ClipJob&)>;
 // Names the output of a clip.

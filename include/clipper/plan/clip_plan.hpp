@@ -32,7 +32,7 @@ std::vector<ClipWindow> plan_clips(std::vector<Moment> moments, double duration_
 // The same plan, built while moments arrive in time order: a window is released as soon as no
 // later moment can extend it. With max_clips every window waits for finish().
 class ClipPlanner {
-public:
+ public:
   explicit ClipPlanner(PlanSettings settings);
 
   std::vector<ClipWindow> add(const Moment& moment);
@@ -40,7 +40,7 @@ public:
   std::vector<ClipWindow> advance(double analysed_s);
   std::vector<ClipWindow> finish(double duration_s);
 
-private:
+ private:
   std::optional<ClipWindow> release_if_long_enough(const ClipWindow& window) const;
 
   PlanSettings m_settings;

@@ -6,7 +6,7 @@
 namespace clipper::util {
 
 class AtomicFile {
-public:
+ public:
   explicit AtomicFile(std::filesystem::path final_path);
   ~AtomicFile();
   AtomicFile(AtomicFile&& other) noexcept;
@@ -20,7 +20,7 @@ public:
   // Renames the temporary file to the final path; throws util::Error naming the file on failure.
   void commit();
 
-private:
+ private:
   void discard() noexcept;
 
   std::filesystem::path m_final_path;

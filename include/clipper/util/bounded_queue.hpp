@@ -11,7 +11,7 @@ namespace clipper::util {
 
 template <typename T>
 class BoundedQueue {
-public:
+ public:
   explicit BoundedQueue(size_t capacity) : m_capacity(capacity) {}
 
   bool push(T item) {
@@ -40,7 +40,7 @@ public:
     m_not_empty.notify_all();
   }
 
-private:
+ private:
   size_t m_capacity;
   std::mutex m_mutex;
   std::condition_variable m_not_full;

@@ -6,19 +6,19 @@
 namespace clipper::util {
 
 class Error : public std::runtime_error {
-public:
+ public:
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
 // Thrown when the user asked clipper to stop (Ctrl-C, SIGTERM).
 class Interrupted : public Error {
-public:
+ public:
   Interrupted() : Error("interrupted") {}
 };
 
 // A user mistake found before any work started: exit code 1 with usage help.
 class UsageError : public Error {
-public:
+ public:
   using Error::Error;
 };
 

@@ -5,11 +5,11 @@
 namespace clipper::util {
 
 class Stopwatch {
-public:
+ public:
   Stopwatch() : m_start(std::chrono::steady_clock::now()) {}
   double elapsed_s() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count(); }
 
-private:
+ private:
   std::chrono::steady_clock::time_point m_start;
 };
 
