@@ -38,6 +38,7 @@ void RunState::admit(size_t video) {
   raise_peak(m_peak_videos_in_flight, ++m_videos_in_flight);
   std::lock_guard lock(m_mutex);
   m_videos[video].admitted = now;
+  m_videos[video].admitted_at_all = true;
 }
 
 void RunState::start_analysis(size_t video) {

@@ -30,6 +30,7 @@ void count_clips(const pipeline::RunResult& result, Summary& summary) {
     if (clip.status == pipeline::ClipStatus::skipped) ++summary.clips_skipped;
   }
   for (const pipeline::VideoRecord& video : result.videos) {
+    if (!video.admitted_at_all) continue;
     if (video.error) {
       ++summary.videos_failed;
     } else {

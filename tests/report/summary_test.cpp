@@ -34,11 +34,14 @@ TEST(SummaryTest, StagesAreMeasuredFromTheTimestamps) {
   result.clips = {clip(0, pipeline::ClipStatus::ok, {0.0, 1.0, 2.0, 4.0, 8.0}),
                   clip(1, pipeline::ClipStatus::ok, {0.0, 1.0, 3.0, 5.0, 7.0}),
                   clip(2, pipeline::ClipStatus::skipped, {0.0, 1.0, 3.0, 9.0, 9.0})};
-  result.videos = {{.source = "a.mp4"}, {.source = "b.mp4", .error = "cannot open input 'b.mp4': bad"}};
+  result.videos = {{.source = "a.mp4", .admitted_at_all = true},
+                   {.source = "b.mp4", .admitted_at_all = true, .error = "cannot open input 'b.mp4': bad"},
+                   {.source = "c.mp4"}};
   const Summary s = summarize(result);
   EXPECT_EQ(s.clips_ok, 2);
   EXPECT_EQ(s.clips_skipped, 1);
   EXPECT_EQ(s.videos_failed, 1);
+  EXPECT_EQ(s.videos_ok, 1) << "a video a stop kept out is neither";
   EXPECT_DOUBLE_EQ(s.latency_s.mean, 5.0);  // (8-2 + 7-3) / 2, skipped clips excluded
   EXPECT_DOUBLE_EQ(s.latency_from_admission_s.mean, 7.5);
   EXPECT_DOUBLE_EQ(s.admission_wait_s, 1.0);

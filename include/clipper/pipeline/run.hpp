@@ -69,6 +69,7 @@ struct ClipRecord {
 
 struct VideoRecord {
   std::filesystem::path source;
+  bool admitted_at_all = false;  // false for videos a stop (Ctrl-C) kept out
   std::optional<std::string> error;
   int clips_planned = 0;
   double admitted = 0.0;
