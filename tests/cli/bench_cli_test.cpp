@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "synthetic_video.hpp"
+#include "temp_dir.hpp"
+
+namespace clipper::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+class BenchCliTest : public ::testing::Test {
+ protected:
+  int clipper(const std::string& arguments) {
+    const std::string command = std::string(CLIPPER_BINARY) + " " + arguments + " >'" + (m_dir / "out.txt").string() +
+                                "' 2>'" + (m_dir / "err.txt").string() + "'";
+    const int status = std::system(command.c_str());
+    m_out = read_text(m_dir / "out.txt");
+    m_err = read_text(m_dir / "err.txt");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  testing::TempDir m_dir;
+  std::string m_out;
+  std::string m_err;
+};
+
+TEST_F(BenchCliTest, SimulationReportsBothTopologiesAsJsonAndSvg) {
+  const auto json_path = m_dir / "runs.json";
+  const auto svg_path = m_dir / "runs.svg";
+  ASSERT_EQ(clipper("bench --simulate --analyzers 6 --encoders 2 --duration 1 --json '" + json_path.string() +
+                    "' --svg '" + svg_path.string() + "'"),
+            0)
+      << m_err;
+  const auto json = nlohmann::json::parse(read_text(json_path));
+  ASSERT_EQ(json["runs"].size(), 2u);
+  const auto& stages = json["runs"][0];
+  const auto& pool = json["runs"][1];
+  EXPECT_EQ(stages["topology"], "stages");
+  EXPECT_EQ(stages["max_in_flight"], 6 + 2 * 6);
+  EXPECT_EQ(pool["max_in_flight"], 6);
+  EXPECT_GT(stages["events"].get<long>(), 0);
+  EXPECT_GT(stages["latency_ms"]["mean"].get<double>(), pool["latency_ms"]["mean"].get<double>());
+  for (const char* key : {"mean", "min", "p50", "p95", "p99", "max"}) EXPECT_TRUE(pool["latency_ms"].contains(key));
+  const std::string svg = read_text(svg_path);
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("encoder 2"), std::string::npos);
+  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  EXPECT_NE(m_out.find("| stages A=6 E=2 K=18 |"), std::string::npos) << m_out;
+}
+
+TEST_F(BenchCliTest, RealSweepCoversTheGridAndComparesWithFfmpeg) {
+  const auto video = m_dir / "in" / "v.mp4";
+  fs::create_directories(video.parent_path());
+  testing::make_scene_video(video, {1.5, 1.5}, "-c:v libx264 -preset ultrafast -c:a aac");
+  const auto csv_path = m_dir / "sweep.csv";
+  const auto svg_path = m_dir / "sweep.svg";
+  ASSERT_EQ(clipper("bench '" + video.parent_path().string() + "' --preset ultrafast --csv '" + csv_path.string() +
+                    "' --svg '" + svg_path.string() + "'"),
+            0)
+      << m_err;
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  int grid = 0;
+  for (int encoders = 1; encoders <= cores; ++encoders) grid += cores / encoders;
+  std::istringstream csv(read_text(csv_path));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("topology,analyzers,encoders,threads_per_encoder", 0), 0u);
+  int rows = 0;
+  while (std::getline(csv, line)) {
+    ++rows;
+    EXPECT_NE(line.find(",1,0,"), std::string::npos) << "one clip ok, none failed: " << line;
+  }
+  EXPECT_EQ(rows, 2 * grid);
+  EXPECT_TRUE(fs::exists(svg_path));
+  EXPECT_TRUE(fs::exists(m_dir / "sweep-timeline.svg"));
+  EXPECT_NE(m_out.find("ffmpeg script"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace clipper::cli
