@@ -15,6 +15,7 @@
 #include "clipper/pipeline/real_work.hpp"
 #include "clipper/report/summary.hpp"
 #include "clipper/report/timeline_svg.hpp"
+#include "clipper/util/atomic_file.hpp"
 #include "clipper/util/error.hpp"
 
 namespace clipper::cli {
@@ -138,7 +139,7 @@ void write_csv(const std::filesystem::path& path, const std::vector<SweepRow>& r
                         row.cpu_utilisation, s.latency_s.p50, s.latency_s.p95, row.peak_rss_mb, s.clips_ok,
                         s.clips_failed, ffmpeg_wall_s, row.wall_s / ffmpeg_wall_s);
   }
-  report::write_text_file(path, text);
+  util::write_file_atomically(path, text);
 }
 
 void write_svgs(const std::filesystem::path& path, const std::vector<SweepRow>& rows) {
@@ -148,7 +149,7 @@ void write_svgs(const std::filesystem::path& path, const std::vector<SweepRow>& 
     points.push_back({row_label(row), row.summary.throughput_per_min, row.summary.latency_s.p95});
     timelines.push_back({row_label(row), &row.result});
   }
-  report::write_text_file(path, report::sweep_svg(points));
+  util::write_file_atomically(path, report::sweep_svg(points));
   auto timeline_path = path;
   timeline_path.replace_filename(path.stem().string() + "-timeline.svg");
   report::write_timeline_svg(timeline_path, timelines, 0.0);

@@ -1,13 +1,6 @@
 #include "clipper/report/json_report.hpp"
 
-#include <fmt/format.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 #include "clipper/util/atomic_file.hpp"
-#include "clipper/util/error.hpp"
 
 namespace clipper::report {
 namespace {
@@ -88,17 +81,7 @@ nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResu
 }
 
 void write_json(const std::filesystem::path& path, const nlohmann::json& document) {
-  std::error_code ignored;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ignored);
-  util::AtomicFile file(path);
-  {
-    std::ofstream out(file.temp_path());
-    out << document.dump(2) << "\n";
-    if (!out) {
-      throw util::Error(fmt::format("cannot write report '{}': {}", path.string(), std::strerror(errno)));
-    }
-  }
-  file.commit();
+  util::write_file_atomically(path, document.dump(2) + "\n");
 }
 
 }  // namespace clipper::report

@@ -3,12 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 
 #include "clipper/util/atomic_file.hpp"
-#include "clipper/util/error.hpp"
 
 namespace clipper::report {
 namespace {
@@ -170,7 +166,7 @@ std::string timeline_svg(const std::vector<TimelineRun>& runs, double window_s) 
 }
 
 void write_timeline_svg(const std::filesystem::path& path, const std::vector<TimelineRun>& runs, double window_s) {
-  write_text_file(path, timeline_svg(runs, window_s));
+  util::write_file_atomically(path, timeline_svg(runs, window_s));
 }
 
 std::string sweep_svg(const std::vector<SweepPoint>& points) {
@@ -202,16 +198,6 @@ std::string sweep_svg(const std::vector<SweepPoint>& points) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
       "font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{}</svg>\n",
       kW, kH, body);
-}
-
-void write_text_file(const std::filesystem::path& path, const std::string& text) {
-  util::AtomicFile file(path);
-  {
-    std::ofstream out(file.temp_path());
-    out << text;
-    if (!out) throw util::Error(fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno)));
-  }
-  file.commit();
 }
 
 }  // namespace clipper::report

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <system_error>
 
 #include "clipper/util/error.hpp"
@@ -57,6 +58,18 @@ void AtomicFile::discard() noexcept {
   if (m_committed) return;
   std::error_code ignored;
   std::filesystem::remove(m_temp_path, ignored);
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  std::error_code ignored;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ignored);
+  AtomicFile file(path);
+  {
+    std::ofstream out(file.temp_path());
+    out << text;
+    if (!out) throw Error(fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno)));
+  }
+  file.commit();
 }
 
 }  // namespace clipper::util

@@ -75,7 +75,7 @@ TEST_F(CliTest, CtrlCRemovesTheTemporaryFileAndExits130) {
   const Outcome outcome = clipper("cut '" + input.string() +
                                       "' --start 0 --end 6 --preset placebo --threads 1 --height 1080 --upscale -o '" +
                                       output.string() + "'",
-                                  "timeout --preserve-status -s INT 1.5 ");
+                                  "timeout --preserve-status -s INT 3 ");
   EXPECT_EQ(outcome.exit_code, 130) << outcome.err;
   EXPECT_EQ(outcome.err, "clipper: error: interrupted\n");
   EXPECT_EQ(m_dir.file_names(), std::vector<std::string>{"in.mp4"});

@@ -148,7 +148,7 @@ TEST_F(PipelineCliTest, CtrlCStopsCleansUpAndStillWritesTheReport) {
   for (const char* name : {"a.mp4", "b.mp4", "c.mp4"}) make_video(in / name);
   const fs::path out = m_dir / "out";
   const int code = clipper("'" + in.string() + "' -o '" + out.string() + "' --encoders 1 --threads-per-encoder 1",
-                           "timeout --preserve-status -s INT 2 ", "placebo");
+                           "timeout --preserve-status -s INT 3 ", "placebo");
   EXPECT_EQ(code, 130) << m_stderr;
   for (const auto& [path, time] : files_under(m_dir.path())) {
     EXPECT_EQ(path.extension() == ".part", false) << path;

@@ -18,8 +18,9 @@ using namespace std::chrono_literals;
 // Encoding sleeps and counts how many run at once; the clip named "throw" throws.
 class FakeWork {
  public:
-  explicit FakeWork(int clips_per_video, std::chrono::milliseconds encode_time = 20ms)
-      : m_clips_per_video(clips_per_video), m_encode_time(encode_time) {}
+  explicit FakeWork(int clips_per_video, std::chrono::milliseconds encode_time = 20ms,
+                    std::chrono::milliseconds analysis_step = 5ms)
+      : m_clips_per_video(clips_per_video), m_encode_time(encode_time), m_analysis_step(analysis_step) {}
 
   Work work() {
     return {.analyze = [this](const VideoJob& video, const auto& emit) { return analyze(video, emit); },
@@ -40,7 +41,7 @@ class FakeWork {
   std::optional<std::string> analyze(const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
     if (video.source.stem() == "bad") return "cannot open input 'bad.mp4': Invalid data found when processing input";
     for (int i = 0; i < m_clips_per_video; ++i) {
-      std::this_thread::sleep_for(5ms);
+      std::this_thread::sleep_for(m_analysis_step);
       emit({.start_s = i * 10.0, .end_s = i * 10.0 + 5.0, .moment_s = i * 10.0 + 1.0, .score = 1.0});
     }
     return std::nullopt;
@@ -63,6 +64,7 @@ class FakeWork {
 
   int m_clips_per_video;
   std::chrono::milliseconds m_encode_time;
+  std::chrono::milliseconds m_analysis_step;
   std::atomic<int> m_running{0};
   std::atomic<int> m_peak{0};
   mutable std::mutex m_mutex;
@@ -156,7 +158,7 @@ TEST_P(RunTest, AFailingClipOrVideoFailsOnlyItself) {
 }
 
 TEST_P(RunTest, ClipsAreEncodedWhileTheirVideoIsStillBeingAnalysed) {
-  FakeWork fake(6, 5ms);
+  FakeWork fake(6, 5ms, 50ms);
   const RunResult result = run_pipeline(
       videos({"long"}), {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 1}, fake.work());
   ASSERT_EQ(result.clips.size(), 6u);

@@ -25,6 +25,5 @@ struct SweepPoint {
 };
 
 std::string sweep_svg(const std::vector<SweepPoint>& points);
-void write_text_file(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace clipper::report

@@ -2,6 +2,7 @@
 // A file written under a temporary name beside its final path and renamed into place by commit().
 // Until commit() succeeds the final path is untouched; the destructor removes the temporary file.
 #include <filesystem>
+#include <string>
 
 namespace clipper::util {
 
@@ -27,5 +28,8 @@ class AtomicFile {
   std::filesystem::path m_temp_path;
   bool m_committed = false;
 };
+
+// Writes text to path through an AtomicFile, creating missing folders; throws util::Error naming path.
+void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace clipper::util
