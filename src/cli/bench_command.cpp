@@ -1,6 +1,9 @@
 #include "bench_command.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include "clipper/util/error.hpp"
 
 #include "bench_real.hpp"
 #include "bench_simulate.hpp"
@@ -26,8 +29,9 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
       ->check(CLI::PositiveNumber);
   bench->add_flag("--unbounded", options.unbounded,
                   "Simulated: no in-flight bound on encoding (K counts analysis only)");
-  bench->add_option("--duration", options.duration_s, "Simulated: seconds of admission per run")
-      ->capture_default_str()
+  bench->add_option("--duration", options.duration, "Simulated: admission time per run, as 30s, 30 or 1.5m")
+      ->capture_default_str();
+  bench->add_option("--events", options.events, "Simulated: run exactly this many events instead of --duration")
       ->check(CLI::PositiveNumber);
   bench->add_option("--seed", options.seed, "Simulated: seed of the random draws")->capture_default_str();
   bench->add_option("--preset", options.encode.preset, "Real: libx264 preset")->capture_default_str();
@@ -38,6 +42,26 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
                     "Simulated: timeline of the runs' first 2 s; real: throughput against p95 latency, and the "
                     "timelines in FILE-timeline.svg");
   return bench;
+}
+
+double parse_duration_s(const std::string& text) {
+  double scale = 1.0;
+  std::string number = text;
+  if (!number.empty() && (number.back() == 's' || number.back() == 'm')) {
+    scale = number.back() == 'm' ? 60.0 : 1.0;
+    number.pop_back();
+  }
+  size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(number, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != number.size() || !(value > 0.0)) {
+    throw util::UsageError(fmt::format("--duration '{}' is not a length of time like 30s", text));
+  }
+  return value * scale;
 }
 
 int run_bench(BenchOptions& options) {

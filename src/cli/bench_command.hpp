@@ -19,7 +19,8 @@ struct BenchOptions {
   int encoders = 0;       // 0: 6 simulated; real: the sweep
   int max_in_flight = 0;  // 0: stages A + E x A, pool A (simulated); A + 1 (real)
   bool unbounded = false;
-  double duration_s = 30.0;
+  std::string duration = "30s";  // of admission per simulated run
+  long events = 0;               // > 0: simulate exactly this many events instead
   unsigned long long seed = 1;
   media::EncodeSettings encode;
   std::optional<std::filesystem::path> json;
@@ -29,5 +30,7 @@ struct BenchOptions {
 
 CLI::App* add_bench_command(CLI::App& app, BenchOptions& options);
 int run_bench(BenchOptions& options);
+// "30s", "30" or "1.5m" in seconds; throws util::UsageError.
+double parse_duration_s(const std::string& text);
 
 }  // namespace clipper::cli

@@ -92,13 +92,13 @@ void write_outputs(const BenchOptions& options, const std::vector<SimulatedRun>&
 }
 
 int reproduce(const BenchOptions& options) {
+  const double duration_s = parse_duration_s(options.duration);
   std::vector<SimulatedRun> runs;
   std::puts("Reproduction: 24 analysers, 6 encoders, analysis 10-20 ms, 1-10 highlights of 10 ms each.\n");
   print_header();
-  BenchOptions stages_options = options;
-  runs.push_back(simulate(config_for(stages_options, pipeline::Topology::stages), options.duration_s, options.seed));
+  runs.push_back(simulate(config_for(options, pipeline::Topology::stages), duration_s, options.events, options.seed));
   print_row(runs.back());
-  runs.push_back(simulate(config_for(stages_options, pipeline::Topology::pool), options.duration_s, options.seed));
+  runs.push_back(simulate(config_for(options, pipeline::Topology::pool), duration_s, options.events, options.seed));
   print_row(runs.back());
   std::puts("\nThe experiment's measurements, and how far clipper's runs above are from them:\n");
   std::puts("| design | events/min | mean latency | min | max | clipper throughput | clipper mean latency |");
@@ -109,8 +109,8 @@ int reproduce(const BenchOptions& options) {
   print_header();
   BenchOptions unbounded = options;
   unbounded.unbounded = true;
-  for (double duration_s : {10.0, 30.0}) {
-    runs.push_back(simulate(config_for(unbounded, pipeline::Topology::stages), duration_s, options.seed));
+  for (double unbounded_s : {10.0, 30.0}) {
+    runs.push_back(simulate(config_for(unbounded, pipeline::Topology::stages), unbounded_s, 0, options.seed));
     print_row(runs.back());
   }
   write_outputs(options, runs);
@@ -119,15 +119,19 @@ int reproduce(const BenchOptions& options) {
 
 }  // namespace
 
-SimulatedRun simulate(const pipeline::PipelineConfig& config, double duration_s, unsigned long long seed) {
-  const pipeline::SimulatedEvents events = pipeline::draw_events(duration_s, config.analyzers, seed);
+SimulatedRun simulate(const pipeline::PipelineConfig& config, double duration_s, long events, unsigned long long seed) {
+  const bool counted = events > 0;
+  const size_t count =
+      counted ? static_cast<size_t>(events) : pipeline::events_for_duration(duration_s, config.analyzers);
+  const pipeline::SimulatedEvents drawn = pipeline::draw_events(count, seed);
   pipeline::PipelineConfig timed = config;
-  timed.admit_for_s = duration_s;
-  SimulatedRun run{.config = timed, .duration_s = duration_s};
+  timed.admit_for_s = counted ? 0.0 : duration_s;
   // Bounded runs are served to the end; an unbounded queue would take minutes to serve.
-  const double deadline_s = config.bound_encoding ? 1e9 : duration_s;
-  run.result = pipeline::run_pipeline(events.jobs, timed, pipeline::simulated_work(events, deadline_s));
-  run.summary = report::summarize_events(run.result, duration_s);
+  const double deadline_s = config.bound_encoding || counted ? 1e9 : duration_s;
+  SimulatedRun run{.config = timed};
+  run.result = pipeline::run_pipeline(drawn.jobs, timed, pipeline::simulated_work(drawn, deadline_s));
+  run.duration_s = counted ? run.result.wall_s : duration_s;
+  run.summary = report::summarize_events(run.result, run.duration_s);
   return run;
 }
 
@@ -152,10 +156,11 @@ int run_simulation_bench(const BenchOptions& options) {
   if (options.simulate == "seed") return reproduce(options);
   if (!options.simulate->empty())
     throw util::UsageError(fmt::format("unknown --simulate '{}' (expected: seed)", *options.simulate));
+  const double duration_s = parse_duration_s(options.duration);
   std::vector<SimulatedRun> runs;
   print_header();
   for (pipeline::Topology topology : topologies(options.topology)) {
-    runs.push_back(simulate(config_for(options, topology), options.duration_s, options.seed));
+    runs.push_back(simulate(config_for(options, topology), duration_s, options.events, options.seed));
     print_row(runs.back());
   }
   write_outputs(options, runs);

@@ -15,7 +15,8 @@ struct SimulatedRun {
   pipeline::RunResult result;
 };
 
-SimulatedRun simulate(const pipeline::PipelineConfig& config, double duration_s, unsigned long long seed);
+// Admits events for duration_s, or exactly `events` of them when events > 0.
+SimulatedRun simulate(const pipeline::PipelineConfig& config, double duration_s, long events, unsigned long long seed);
 nlohmann::json simulated_run_json(const SimulatedRun& run);
 int run_simulation_bench(const BenchOptions& options);
 

@@ -15,8 +15,11 @@ constexpr int kEncodeMsPerHighlight = 10;
 
 }  // namespace
 
-SimulatedEvents draw_events(double duration_s, int analyzers, uint64_t seed) {
-  const auto count = static_cast<size_t>(std::ceil(duration_s * analyzers * 1000.0 / kMinAnalysisMs)) + 1000;
+size_t events_for_duration(double duration_s, int analyzers) {
+  return static_cast<size_t>(std::ceil(duration_s * analyzers * 1000.0 / kMinAnalysisMs)) + 1000;
+}
+
+SimulatedEvents draw_events(size_t count, uint64_t seed) {
   std::mt19937_64 random(seed);
   std::uniform_int_distribution<int> analysis(kMinAnalysisMs, kMaxAnalysisMs);
   std::uniform_int_distribution<int> highlights(1, kMaxHighlights);

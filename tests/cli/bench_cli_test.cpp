@@ -61,6 +61,19 @@ TEST_F(BenchCliTest, SimulationReportsBothTopologiesAsJsonAndSvg) {
   EXPECT_NE(m_out.find("| stages A=6 E=2 K=18 |"), std::string::npos) << m_out;
 }
 
+TEST_F(BenchCliTest, SimulationRunsAGivenNumberOfEventsAndChecksItsDuration) {
+  const auto json_path = m_dir / "runs.json";
+  ASSERT_EQ(clipper("bench --simulate --topology pool --analyzers 6 --encoders 2 --events 120 --json '" +
+                    json_path.string() + "'"),
+            0)
+      << m_err;
+  const auto json = nlohmann::json::parse(read_text(json_path));
+  ASSERT_EQ(json["runs"].size(), 1u);
+  EXPECT_EQ(json["runs"][0]["events"], 120);
+  EXPECT_EQ(clipper("bench --simulate --duration soon"), 1);
+  EXPECT_EQ(m_err, "clipper: error: --duration 'soon' is not a length of time like 30s\n");
+}
+
 TEST_F(BenchCliTest, RealSweepCoversTheGridAndComparesWithFfmpeg) {
   const auto video = m_dir / "in" / "v.mp4";
   fs::create_directories(video.parent_path());

@@ -8,9 +8,9 @@ namespace clipper::pipeline {
 namespace {
 
 TEST(SimulationTest, DrawsDependOnlyOnTheSeed) {
-  const auto a = draw_events(1.0, 4, 7);
-  const auto b = draw_events(1.0, 4, 7);
-  const auto c = draw_events(1.0, 4, 8);
+  const auto a = draw_events(events_for_duration(1.0, 4), 7);
+  const auto b = draw_events(events_for_duration(1.0, 4), 7);
+  const auto c = draw_events(events_for_duration(1.0, 4), 8);
   EXPECT_EQ(a.analysis_ms, b.analysis_ms);
   EXPECT_EQ(a.highlights, b.highlights);
   EXPECT_NE(a.highlights, c.highlights);
@@ -23,7 +23,7 @@ TEST(SimulationTest, DrawsDependOnlyOnTheSeed) {
 }
 
 report::EventSummary simulate(Topology topology, int max_in_flight, double seconds) {
-  const auto events = draw_events(seconds, 8, 1);
+  const auto events = draw_events(events_for_duration(seconds, 8), 1);
   const PipelineConfig config{
       .topology = topology, .analyzers = 8, .encoders = 2, .max_in_flight = max_in_flight, .admit_for_s = seconds};
   return report::summarize_events(run_pipeline(events.jobs, config, simulated_work(events, 1e9)), seconds);

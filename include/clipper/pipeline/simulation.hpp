@@ -16,8 +16,10 @@ struct SimulatedEvents {
   std::vector<int> highlights;
 };
 
-// Enough events for duration_s with every analyser busy; the draws depend only on seed.
-SimulatedEvents draw_events(double duration_s, int analyzers, uint64_t seed);
+// Enough events for duration_s with every analyser busy all the time.
+size_t events_for_duration(double duration_s, int analyzers);
+// The draws depend only on seed (and count).
+SimulatedEvents draw_events(size_t count, uint64_t seed);
 
 // Work that sleeps as drawn. After deadline_s (seconds from the call) encodes return at once as
 // skipped, so that a run with an unbounded queue ends without serving it.
