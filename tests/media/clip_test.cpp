@@ -73,6 +73,25 @@ TEST_F(ClipTest, RotationIsAppliedToThePixels) {
   EXPECT_FALSE(clip.video.has_rotation);
 }
 
+TEST_F(ClipTest, RotationTurnsThePictureTheWayPlayersShowIt) {
+  // A white bar along the top-left of a landscape picture. The muxer's "rotate=90" tag becomes a display
+  // matrix of +90 degrees (counter-clockwise), which players and ffmpeg's autorotate apply: the bar
+  // ends up along the bottom-left of the portrait clip.
+  const auto plain = m_dir / "bar.mp4";
+  testing::run_ffmpeg(
+      "-f lavfi -i \"color=c=black:s=320x240:r=10:d=1,drawbox=x=0:y=0:w=160:h=60:c=white:t=fill\" "
+      "-pix_fmt yuv420p -c:v libx264 -preset ultrafast -crf 10 '" +
+      plain.string() + "'");
+  const auto rotated = m_dir / "bar-rotated.mp4";
+  testing::run_ffmpeg("-i '" + plain.string() + "' -c copy -metadata:s:v:0 rotate=90 '" + rotated.string() + "'");
+  const ProbedFile clip = cut(rotated, 0.0, 0.5);
+  ASSERT_EQ(clip.video.width, 240);
+  ASSERT_EQ(clip.video.height, 320);
+  EXPECT_GT(clip.video.first_luma_mean(10, 170, 50, 310), 200.0) << "the bar, bottom left";
+  EXPECT_LT(clip.video.first_luma_mean(10, 10, 50, 150), 40.0) << "top left stays dark";
+  EXPECT_LT(clip.video.first_luma_mean(190, 170, 230, 310), 40.0) << "bottom right stays dark";
+}
+
 TEST_F(ClipTest, AnamorphicInputGetsSquarePixelsAndItsDisplayShape) {
   auto spec = IndexedVideoSpec{.seconds = 1.0, .audio = false};
   spec.codec_options += " -aspect 16:9";

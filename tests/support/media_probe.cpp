@@ -28,7 +28,15 @@ double frame_time_s(const AVFrame& frame, const AVStream& stream) {
   return static_cast<double>(frame.best_effort_timestamp) * av_q2d(stream.time_base);
 }
 
+void keep_luma_plane(const AVFrame& frame, ProbedVideo& video) {
+  for (int y = 0; y < frame.height; ++y) {
+    const uint8_t* row = frame.data[0] + static_cast<ptrdiff_t>(y) * frame.linesize[0];
+    video.first_luma.insert(video.first_luma.end(), row, row + frame.width);
+  }
+}
+
 void read_video_frame(const AVFrame& frame, const AVStream& stream, ProbedVideo& video) {
+  if (video.frame_times_s.empty()) keep_luma_plane(frame, video);
   video.width = frame.width;
   video.height = frame.height;
   video.frame_times_s.push_back(frame_time_s(frame, stream));
@@ -98,6 +106,14 @@ ProbedFile probe_file(const std::filesystem::path& path) {
     drain(*audio_decoder, audio_index);
   }
   return probed;
+}
+
+double ProbedVideo::first_luma_mean(int x0, int y0, int x1, int y1) const {
+  double sum = 0.0;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) sum += first_luma[static_cast<size_t>(y) * static_cast<size_t>(width) + x];
+  }
+  return sum / (static_cast<double>(x1 - x0) * (y1 - y0));
 }
 
 double first_bright_picture_s(const ProbedVideo& video, double threshold) {

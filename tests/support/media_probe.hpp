@@ -13,6 +13,9 @@ struct ProbedVideo {
   bool has_rotation = false;
   std::vector<double> frame_times_s;  // presentation times of the decoded pictures
   std::vector<double> frame_lumas;    // mean luma of each picture
+  std::vector<uint8_t> first_luma;    // the first picture's luma plane, width x height
+  // Mean luma of the first picture over the rectangle [x0, x1) x [y0, y1).
+  double first_luma_mean(int x0, int y0, int x1, int y1) const;
   std::string format_name;
   bool index_first = false;  // MP4 'moov' before 'mdat'
 };
