@@ -43,13 +43,6 @@ PictureReader::PictureReader(const std::filesystem::path& path, const PictureRea
   m_bgr.resize(static_cast<size_t>(m_size.width) * 3 * static_cast<size_t>(m_size.height));
 }
 
-bool PictureReader::next(Picture& picture) {
-  DecodedPicture decoded;
-  if (!next_decoded(decoded)) return false;
-  picture = shrink(decoded);
-  return true;
-}
-
 bool PictureReader::next_decoded(DecodedPicture& decoded) {
   if (!receive_picture()) {
     if (m_count == 0) {

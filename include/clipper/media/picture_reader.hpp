@@ -30,7 +30,7 @@ struct Picture {
   double time_s = 0.0;
   Size size;
   int stride = 0;
-  const uint8_t* bgr = nullptr;  // valid until the next call to next()
+  const uint8_t* bgr = nullptr;  // valid until the next call to shrink()
 };
 
 class PictureReader {
@@ -38,19 +38,14 @@ class PictureReader {
   // Throws "cannot open input 'PATH': <cause>", also when there is no video stream.
   PictureReader(const std::filesystem::path& path, const PictureReaderOptions& options = {});
 
-  // The next picture; false at the end. Throws "cannot decode 'PATH': ..." when nothing decodes.
-  bool next(Picture& picture);
-
-  // The two halves of next(), which may run on two threads (one each): decoding ...
+  // The next picture, decoded; false at the end. Throws "cannot decode 'PATH': ..." when nothing
+  // decodes. Decoding and shrinking may run on two threads (one each).
   bool next_decoded(DecodedPicture& decoded);
   // ... and shrinking for analysis; the result is valid until the next call.
   Picture shrink(const DecodedPicture& decoded);
 
   double frame_rate() const { return m_frame_rate; }
-  double container_duration_s() const { return m_demuxer.duration_s(); }
-  Size picture_size() const { return m_size; }
   long pictures_read() const { return m_count; }
-  int corrupt_packets() const { return m_decoder.corrupt_packets(); }
 
  private:
   bool receive_picture();
