@@ -8,24 +8,13 @@
 namespace clipper::cli {
 
 ProgressLine::ProgressLine(const pipeline::Progress& progress, int videos_total)
-    : m_progress(progress), m_videos_total(videos_total), m_thread([this] { loop(); }) {}
+    : m_progress(progress), m_videos_total(videos_total), m_ticker(std::chrono::milliseconds(500), [this] {
+        draw(std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count());
+      }) {}
 
 ProgressLine::~ProgressLine() {
-  {
-    std::lock_guard lock(m_mutex);
-    m_done = true;
-  }
-  m_wake.notify_one();
-  m_thread.join();
+  m_ticker.stop();
   std::fputs("\r\033[K", stderr);
-}
-
-void ProgressLine::loop() {
-  const auto start = std::chrono::steady_clock::now();
-  std::unique_lock lock(m_mutex);
-  while (!m_wake.wait_for(lock, std::chrono::milliseconds(500), [this] { return m_done; })) {
-    draw(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
 }
 
 void ProgressLine::draw(double elapsed_s) const {

@@ -1,10 +1,9 @@
 #pragma once
 // A one-line progress display on a terminal's stderr, redrawn twice a second on its own thread.
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <chrono>
 
 #include "clipper/pipeline/run.hpp"
+#include "clipper/util/ticker.hpp"
 
 namespace clipper::cli {
 
@@ -17,14 +16,11 @@ class ProgressLine {
 
  private:
   void draw(double elapsed_s) const;
-  void loop();
 
   const pipeline::Progress& m_progress;
   int m_videos_total;
-  std::mutex m_mutex;
-  std::condition_variable m_wake;
-  bool m_done = false;
-  std::thread m_thread;
+  std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+  util::Ticker m_ticker;  // last: it starts drawing with the members above
 };
 
 }  // namespace clipper::cli

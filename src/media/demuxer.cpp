@@ -31,6 +31,13 @@ int find_stream(const AVFormatContext& context, AVMediaType type) {
 
 }  // namespace
 
+AVRational sample_aspect_ratio(const AVStream& stream) {
+  if (stream.sample_aspect_ratio.num > 0 && stream.sample_aspect_ratio.den > 0) return stream.sample_aspect_ratio;
+  const AVRational codec = stream.codecpar->sample_aspect_ratio;
+  if (codec.num > 0 && codec.den > 0) return codec;
+  return {1, 1};
+}
+
 Demuxer::Demuxer(const std::filesystem::path& path) : m_path(path), m_context(open_input(path)) {
   m_video_index = find_stream(*m_context, AVMEDIA_TYPE_VIDEO);
   m_audio_index = find_stream(*m_context, AVMEDIA_TYPE_AUDIO);

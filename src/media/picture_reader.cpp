@@ -20,9 +20,7 @@ int require_video(const Demuxer& demuxer) {
 }
 
 Size analysis_size(const AVStream& stream, int longer_side) {
-  const double sar = stream.sample_aspect_ratio.num > 0             ? av_q2d(stream.sample_aspect_ratio)
-                     : stream.codecpar->sample_aspect_ratio.num > 0 ? av_q2d(stream.codecpar->sample_aspect_ratio)
-                                                                    : 1.0;
+  const double sar = av_q2d(sample_aspect_ratio(stream));
   const double width = stream.codecpar->width * sar;
   const double height = stream.codecpar->height;
   const double scale = std::min(1.0, longer_side / std::max(width, height));

@@ -1,9 +1,9 @@
 #include "video_track.hpp"
 
-#include "clipper/util/cancellation.hpp"
-
 #include <algorithm>
 
+#include "clipper/media/demuxer.hpp"
+#include "clipper/util/cancellation.hpp"
 #include "clipper/util/error.hpp"
 
 extern "C" {
@@ -17,12 +17,6 @@ int stream_rotation(const AVStream& stream) {
   const auto* matrix =
       reinterpret_cast<const int32_t*>(av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
   return matrix ? normalized_rotation(av_display_rotation_get(matrix)) : 0;
-}
-
-double sample_aspect_ratio(const AVStream& stream) {
-  if (stream.sample_aspect_ratio.num > 0) return av_q2d(stream.sample_aspect_ratio);
-  if (stream.codecpar->sample_aspect_ratio.num > 0) return av_q2d(stream.codecpar->sample_aspect_ratio);
-  return 1.0;
 }
 
 bool is_sane_rate(AVRational rate) { return rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 240.0; }
@@ -43,8 +37,9 @@ VideoTrack::VideoTrack(const AVStream& stream, const std::string& source, const 
       m_settings(settings),
       m_muxer(muxer),
       m_rotation_degrees(stream_rotation(stream)),
-      m_output_size(media::output_size({stream.codecpar->width, stream.codecpar->height}, sample_aspect_ratio(stream),
-                                       m_rotation_degrees, settings.height, settings.upscale)),
+      m_output_size(media::output_size({stream.codecpar->width, stream.codecpar->height},
+                                       av_q2d(sample_aspect_ratio(stream)), m_rotation_degrees, settings.height,
+                                       settings.upscale)),
       m_input_period_s(timing.frame_period_s()),
       m_decoder(stream, source, {.threads = settings.threads}),
       m_encoder(Encoder::h264({.size = m_output_size,
@@ -123,13 +118,11 @@ void VideoTrack::select(double picture_time_s) {
 void VideoTrack::emit_current() {
   if (!m_current_filtered) {
     if (!m_filter) {
-      m_filter.emplace(
-          VideoFilterInput{.size = {m_current->width, m_current->height},
-                           .pixel_format = static_cast<AVPixelFormat>(m_current->format),
-                           .sample_aspect_ratio = m_stream.sample_aspect_ratio.num > 0 ? m_stream.sample_aspect_ratio
-                                                                                       : m_current->sample_aspect_ratio,
-                           .time_base = m_stream.time_base},
-          m_rotation_degrees, m_output_size, m_settings.threads);
+      m_filter.emplace(VideoFilterInput{.size = {m_current->width, m_current->height},
+                                        .pixel_format = static_cast<AVPixelFormat>(m_current->format),
+                                        .sample_aspect_ratio = sample_aspect_ratio(m_stream),
+                                        .time_base = m_stream.time_base},
+                       m_rotation_degrees, m_output_size, m_settings.threads);
     }
     av_frame_unref(m_filtered.get());
     m_filter->push(m_current.get());

@@ -4,10 +4,10 @@
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
 
-#include <condition_variable>
-#include <thread>
+#include <algorithm>
 
 #include "clipper/util/cancellation.hpp"
+#include "clipper/util/ticker.hpp"
 #include "run_state.hpp"
 
 namespace clipper::pipeline {
@@ -21,36 +21,25 @@ using Token = int;
 // sampled every 5 ms: measured independently of the latencies, so Little's law is a real check.
 class InFlightSampler {
  public:
-  explicit InFlightSampler(const RunState& state) : m_thread([this, &state] { sample(state); }) {}
+  explicit InFlightSampler(const RunState& state)
+      : m_ticker(std::chrono::milliseconds(5), [this, &state] {
+          m_clips += state.clips_in_flight();
+          m_videos += state.videos_in_flight();
+          ++m_samples;
+        }) {}
+
   void stop_into(RunResult& result) {
-    {
-      std::lock_guard lock(m_mutex);
-      m_done = true;
-    }
-    m_wake.notify_one();
-    m_thread.join();
+    m_ticker.stop();
     const double samples = std::max(1.0, static_cast<double>(m_samples));
     result.sampled_clips_in_flight = m_clips / samples;
     result.sampled_videos_in_flight = m_videos / samples;
   }
 
  private:
-  void sample(const RunState& state) {
-    std::unique_lock lock(m_mutex);
-    while (!m_wake.wait_for(lock, std::chrono::milliseconds(5), [this] { return m_done; })) {
-      m_clips += state.clips_in_flight();
-      m_videos += state.videos_in_flight();
-      ++m_samples;
-    }
-  }
-
-  std::mutex m_mutex;
-  std::condition_variable m_wake;
-  bool m_done = false;
   double m_clips = 0.0;
   double m_videos = 0.0;
   long m_samples = 0;
-  std::thread m_thread;
+  util::Ticker m_ticker;  // last: it starts ticking into the members above
 };
 
 class Graph {

@@ -69,8 +69,7 @@ ProbedFile probe_file(const std::filesystem::path& path) {
   const AVStream& video_stream = *demuxer.stream(video_index);
   probed.video.format_name = demuxer.context()->iformat->name;
   probed.video.index_first = moov_before_mdat(path);
-  probed.video.sample_aspect_ratio =
-      video_stream.sample_aspect_ratio.num > 0 ? av_q2d(video_stream.sample_aspect_ratio) : 1.0;
+  probed.video.sample_aspect_ratio = av_q2d(media::sample_aspect_ratio(video_stream));
   probed.video.has_rotation = av_stream_get_side_data(&video_stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr) != nullptr;
   media::Decoder video_decoder(video_stream, path.string());
   std::optional<media::Decoder> audio_decoder;

@@ -8,6 +8,9 @@
 
 namespace clipper::media {
 
+// The stream's pixel aspect ratio: the container's, else the codec's, else square (1:1).
+AVRational sample_aspect_ratio(const AVStream& stream);
+
 class Demuxer {
  public:
   // Opens and probes the file; throws AvError "cannot open input 'PATH': <cause>".
