@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace clipper::analysis {
 namespace {
@@ -13,6 +14,11 @@ constexpr double kAdaptiveRatioCap = 255.0;
 FeatureNeeds needs_for(const DetectorSettings& settings) {
   const bool histogram = settings.kind == DetectorKind::histogram;
   return {.hsv = !histogram, .edges = !histogram && settings.weights.edges > 0.0, .luma_histogram = histogram};
+}
+
+double score(const DetectorSettings& settings, const FrameFeatures& a, const FrameFeatures& b) {
+  if (settings.kind == DetectorKind::histogram) return histogram_score(a, b);
+  return content_score(a, b, settings.weights);
 }
 
 }  // namespace
@@ -52,10 +58,18 @@ SceneDetector::SceneDetector(DetectorSettings settings)
     : m_settings(settings), m_threshold(settings.threshold.value_or(default_threshold(settings.kind))) {}
 
 std::vector<Moment> SceneDetector::push(const cv::Mat& bgr, long frame, double time_s) {
-  Entry entry{.frame = frame, .time_s = time_s, .features = compute_features(bgr, needs_for(m_settings))};
+  return append({.frame = frame, .time_s = time_s, .features = compute_features(bgr, needs_for(m_settings))});
+}
+
+std::vector<Moment> SceneDetector::repeat(long frame, double time_s) {
+  if (m_window.empty()) return {};
+  return append({.frame = frame, .time_s = time_s, .features = m_window.back().features});
+}
+
+std::vector<Moment> SceneDetector::append(Entry entry) {
   if (!m_seen_first) {
     m_seen_first = true;
-    m_first_time_s = time_s;
+    m_first_time_s = entry.time_s;
   } else if (!m_window.empty()) {
     entry.score = difference(m_window.back(), entry);
     entry.has_previous = true;
@@ -78,8 +92,7 @@ std::vector<Moment> SceneDetector::finish() {
 }
 
 double SceneDetector::difference(const Entry& a, const Entry& b) const {
-  if (m_settings.kind == DetectorKind::histogram) return histogram_score(a.features, b.features);
-  return content_score(a.features, b.features, m_settings.weights);
+  return score(m_settings, a.features, b.features);
 }
 
 double SceneDetector::settled_time_s() const {
@@ -169,5 +182,33 @@ std::vector<Moment> detect_all(SceneDetector& detector, const std::vector<cv::Ma
   moments.insert(moments.end(), rest.begin(), rest.end());
   return moments;
 }
+
+}  // namespace clipper::analysis
+
+namespace clipper::analysis {
+
+ChangeMeter::ChangeMeter(const DetectorSettings& settings) : m_settings(settings) {}
+
+double ChangeMeter::measure(const cv::Mat& bgr) {
+  FrameFeatures features = compute_features(bgr, needs_for(m_settings));
+  double change = 0.0;
+  if (m_previous) {
+    const bool was_black = m_previous->mean_luma <= m_settings.fade_luma;
+    const bool is_black = features.mean_luma <= m_settings.fade_luma;
+    change = m_settings.fades && was_black != is_black ? std::numeric_limits<double>::infinity()
+                                                        : score(m_settings, *m_previous, features);
+  }
+  m_previous = std::move(features);
+  return change;
+}
+
+double ChangeMeter::floor() const {
+  const double least_moment = m_settings.kind == DetectorKind::adaptive
+                                  ? m_settings.adaptive_min_content
+                                  : m_settings.threshold.value_or(default_threshold(m_settings.kind));
+  return kFloorShare * least_moment;
+}
+
+double ChangeMeter::relative() const { return m_settings.kind == DetectorKind::adaptive ? kRelative : 0.0; }
 
 }  // namespace clipper::analysis

@@ -60,6 +60,9 @@ void add_analysis_options(CLI::App& command, AnalyzeOptions& options) {
       ->check(CLI::NonNegativeNumber);
   command.add_flag("--fades", detector.fades, "Fades to and from black are moments too");
   command.add_flag("--edges", options.edges, "Content score includes edge changes");
+  command.add_flag("--every-picture", options.settings.source.every_picture,
+                   "Decode every picture for analysis. By default H.264/HEVC pictures between two "
+                   "reference pictures that show no change are not decoded (same moments, faster)");
   command.add_option("--pre", plan.pre_s, "Seconds of clip before each moment")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
@@ -84,7 +87,7 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
   CLI::App* analyze = app.add_subcommand("analyze", "Find the scene changes of videos and plan a clip around each");
   analyze->add_option("inputs", options.inputs, "Video files")->required();
   add_analysis_options(*analyze, options);
-  analyze->add_option("--threads", options.settings.reader.threads, "Decoder threads (0: automatic)")
+  analyze->add_option("--threads", options.settings.source.reader.threads, "Decoder threads (0: automatic)")
       ->capture_default_str();
   analyze->add_flag("--json", options.json, "Print one JSON document instead of a table");
   analyze->footer(

@@ -23,6 +23,7 @@ CodecContextPtr open_decoder(const AVStream& stream, const std::string& source, 
     context->skip_loop_filter = AVDISCARD_ALL;
     context->flags2 |= AV_CODEC_FLAG2_FAST;
   }
+  if (options.skip_nonref) context->skip_frame = AVDISCARD_NONREF;
   check(avcodec_open2(context.get(), codec, nullptr), what);
   return context;
 }

@@ -10,16 +10,15 @@
 #include "video_track.hpp"
 
 namespace clipper::media {
-namespace {
 
-int require_video(const Demuxer& demuxer) {
+int require_video_stream(const Demuxer& demuxer) {
   if (demuxer.video_stream_index() < 0) {
     throw util::Error(fmt::format("cannot open input '{}': it has no video stream", demuxer.path().string()));
   }
   return demuxer.video_stream_index();
 }
 
-Size analysis_size(const AVStream& stream, int longer_side) {
+Size analysis_picture_size(const AVStream& stream, int longer_side) {
   const double sar = av_q2d(sample_aspect_ratio(stream));
   const double width = stream.codecpar->width * sar;
   const double height = stream.codecpar->height;
@@ -28,15 +27,13 @@ Size analysis_size(const AVStream& stream, int longer_side) {
           std::max(8, static_cast<int>(std::lround(height * scale)))};
 }
 
-}  // namespace
-
 PictureReader::PictureReader(const std::filesystem::path& path, const PictureReaderOptions& options)
     : m_demuxer(path),
-      m_stream_index(require_video(m_demuxer)),
+      m_stream_index(require_video_stream(m_demuxer)),
       m_decoder(*m_demuxer.stream(m_stream_index), path.string(),
                 {.threads = options.threads, .skip_loop_filter = options.fast_decode}),
       m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
-      m_size(analysis_size(*m_demuxer.stream(m_stream_index), options.longer_side)) {
+      m_size(analysis_picture_size(*m_demuxer.stream(m_stream_index), options.longer_side)) {
   m_demuxer.keep_only(m_stream_index, -1);
   m_bgr.resize(static_cast<size_t>(m_size.width) * 3 * static_cast<size_t>(m_size.height));
 }

@@ -2,10 +2,8 @@
 
 #include <opencv2/core.hpp>
 
-#include <exception>
-#include <thread>
+#include <spdlog/spdlog.h>
 
-#include "clipper/util/bounded_queue.hpp"
 #include "clipper/util/error.hpp"
 
 namespace clipper::pipeline {
@@ -14,53 +12,44 @@ namespace {
 class Analysis {
  public:
   Analysis(const std::filesystem::path& path, const AnalyzeSettings& settings, const ClipCallback& on_clip)
-      : m_reader(path, settings.reader), m_detector(settings.detector), m_planner(settings.plan), m_on_clip(on_clip) {
+      : m_detector(settings.detector),
+        m_meter(settings.detector),
+        m_source(path, settings.source,
+                 {.difference = [this](const media::Picture& reference) { return m_meter.measure(as_mat(reference)); },
+                  .floor = m_meter.floor(),
+                  .relative = m_meter.relative()}),
+        m_planner(settings.plan),
+        m_on_clip(on_clip) {
     m_result.path = path;
-    m_result.fps = m_reader.frame_rate();
+    m_result.fps = m_source.frame_rate();
   }
 
-  // Decoding runs on a thread of its own a few pictures ahead, so that the decoder's frame threads
-  // never wait for the detector to ask for the next picture.
   VideoAnalysis run() {
-    util::BoundedQueue<media::DecodedPicture> decoded(kDecodeAhead);
-    std::exception_ptr decode_failure;
-    std::thread decoder([&] {
-      try {
-        media::DecodedPicture picture;
-        while (m_reader.next_decoded(picture) && decoded.push(std::move(picture))) {
-        }
-      } catch (...) {
-        decode_failure = std::current_exception();
-      }
-      decoded.close();
-    });
     double last_time_s = 0.0;
-    try {
-      while (auto picture = decoded.pop()) {
-        detect(m_reader.shrink(*picture));
-        last_time_s = picture->time_s;
-      }
-    } catch (...) {
-      decoded.close();
-      decoder.join();
-      throw;
+    media::SourcePicture next;
+    while (m_source.next(next)) {
+      detect(next);
+      last_time_s = next.picture.time_s;
     }
-    decoder.join();
-    if (decode_failure) std::rethrow_exception(decode_failure);
     take(m_detector.finish());
-    m_result.frames = m_reader.pictures_read();
+    const media::PictureCounts counts = m_source.counts();
+    spdlog::debug("'{}': {} pictures, {} decoded for analysis", m_result.path.string(), counts.pictures, counts.decoded);
+    m_result.frames = counts.pictures;
     m_result.duration_s = last_time_s + 1.0 / m_result.fps;
     release(m_planner.finish(m_result.duration_s));
     return std::move(m_result);
   }
 
  private:
-  static constexpr size_t kDecodeAhead = 4;
+  static cv::Mat as_mat(const media::Picture& picture) {
+    return {picture.size.height, picture.size.width, CV_8UC3, const_cast<uint8_t*>(picture.bgr),
+            static_cast<size_t>(picture.stride)};
+  }
 
-  void detect(const media::Picture& picture) {
-    const cv::Mat bgr(picture.size.height, picture.size.width, CV_8UC3, const_cast<uint8_t*>(picture.bgr),
-                      static_cast<size_t>(picture.stride));
-    take(m_detector.push(bgr, picture.index, picture.time_s));
+  void detect(const media::SourcePicture& next) {
+    const media::Picture& picture = next.picture;
+    take(next.repeated ? m_detector.repeat(picture.index, picture.time_s)
+                       : m_detector.push(as_mat(picture), picture.index, picture.time_s));
     release(m_planner.advance(m_detector.settled_time_s()));
   }
 
@@ -78,8 +67,9 @@ class Analysis {
     }
   }
 
-  media::PictureReader m_reader;
   analysis::SceneDetector m_detector;
+  analysis::ChangeMeter m_meter;
+  media::PictureSource m_source;
   plan::ClipPlanner m_planner;
   const ClipCallback& m_on_clip;
   VideoAnalysis m_result;

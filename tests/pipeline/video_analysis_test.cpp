@@ -24,6 +24,10 @@ TEST_F(VideoAnalysisTest, EveryDetectorFindsEveryCutAtItsFrameInSeveralFormats) 
       {"h264.mp4", "-c:v libx264 -preset ultrafast -crf 18 -c:a aac"},
       {"vp9.webm", "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -crf 20 -b:v 0 -c:a libopus"},
       {"mpeg4.avi", "-c:v mpeg4 -q:v 3 -c:a ac3"},
+      // Cuts on B pictures that are not references: found by decoding reference pictures first.
+      {"h264-bframes.mp4", "-c:v libx264 -preset veryfast -x264-params scenecut=0:keyint=30:bframes=3 -c:a aac"},
+      {"hevc-bframes.mkv",
+       "-c:v libx265 -preset veryfast -x265-params scenecut=0:keyint=30:bframes=3:log-level=error -c:a aac"},
   };
   for (const auto& [name, codec] : formats) {
     const auto path = m_dir / name;
@@ -35,6 +39,8 @@ TEST_F(VideoAnalysisTest, EveryDetectorFindsEveryCutAtItsFrameInSeveralFormats) 
       ASSERT_FALSE(video.error) << *video.error;
       EXPECT_EQ(frames_of(video), cuts);
       EXPECT_EQ(video.frames, 55);
+      const VideoAnalysis every = analyze_video(path, {.detector = {.kind = kind}, .source = {.every_picture = true}});
+      EXPECT_EQ(every.moments, video.moments);
       EXPECT_DOUBLE_EQ(video.fps, 10.0);
       for (const auto& moment : video.moments)
         EXPECT_NEAR(moment.time_s, static_cast<double>(moment.frame) / 10.0, 1e-3);

@@ -44,19 +44,22 @@ class SceneDetector {
 
   // Takes the next picture; returns the moments now certain, in order.
   std::vector<Moment> push(const cv::Mat& bgr, long frame, double time_s);
+  // Takes a picture known to show what the one before it shows.
+  std::vector<Moment> repeat(long frame, double time_s);
   std::vector<Moment> finish();
   // No moment found later can be earlier than this time (pictures still undecided, a black stretch).
   double settled_time_s() const;
 
  private:
   struct Entry {
-    long frame;
-    double time_s;
+    long frame = 0;
+    double time_s = 0.0;
     FrameFeatures features;
     double score = 0.0;  // against the previous picture
     bool has_previous = false;
   };
 
+  std::vector<Moment> append(Entry entry);
   void decide(size_t position, std::vector<Moment>& out);
   bool is_candidate(size_t position) const;
   bool is_flash(size_t position) const;
@@ -74,6 +77,31 @@ class SceneDetector {
   bool m_seen_first = false;
   std::optional<Entry> m_black_start;
   bool m_seen_light = false;
+};
+
+// Measures how far apart the pictures are that a decoder sampled (reference pictures), to tell
+// where the pictures between them must be decoded for the detector. A scene change between two
+// pictures leaves them about as different as the change itself, and (for the adaptive detector)
+// more different than their neighbours are per picture.
+class ChangeMeter {
+ public:
+  explicit ChangeMeter(const DetectorSettings& settings);
+
+  // The score of this picture against the one measured before (0 for the first); infinite when
+  // --fades is on and one of the two is black and the other not.
+  double measure(const cv::Mat& bgr);
+  // Two sampled pictures closer than this hold no moment between them ...
+  double floor() const;
+  // ... nor (adaptive detector) when closer than this many times the mean score per picture of
+  // the stretches on either side; 0 when that does not apply.
+  double relative() const;
+
+ private:
+  static constexpr double kFloorShare = 0.5;
+  static constexpr double kRelative = 2.5;
+
+  DetectorSettings m_settings;
+  std::optional<FrameFeatures> m_previous;
 };
 
 // Detects every moment of a complete sequence of pictures (tests, small inputs).

@@ -9,6 +9,7 @@ namespace clipper::media {
 struct DecoderOptions {
   int threads = 0;                // 0: libav chooses
   bool skip_loop_filter = false;  // faster H.264/HEVC decoding where exact pixels do not matter
+  bool skip_nonref = false;       // decode reference pictures only
 };
 
 class Decoder {

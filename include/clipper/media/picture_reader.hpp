@@ -33,6 +33,11 @@ struct Picture {
   const uint8_t* bgr = nullptr;  // valid until the next call to shrink()
 };
 
+// The index of the video stream; throws "cannot open input 'PATH': it has no video stream".
+int require_video_stream(const Demuxer& demuxer);
+// The size pictures are analysed at: the display aspect, longer_side at most.
+Size analysis_picture_size(const AVStream& stream, int longer_side);
+
 class PictureReader {
  public:
   // Throws "cannot open input 'PATH': <cause>", also when there is no video stream.

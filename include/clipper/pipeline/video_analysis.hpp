@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "clipper/analysis/scene_detector.hpp"
-#include "clipper/media/picture_reader.hpp"
+#include "clipper/media/picture_source.hpp"
 #include "clipper/plan/clip_plan.hpp"
 
 namespace clipper::pipeline {
@@ -15,7 +15,7 @@ namespace clipper::pipeline {
 struct AnalyzeSettings {
   analysis::DetectorSettings detector;
   plan::PlanSettings plan;
-  media::PictureReaderOptions reader;
+  media::PictureSourceOptions source;
 };
 
 struct VideoAnalysis {

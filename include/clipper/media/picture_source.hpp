@@ -1,0 +1,68 @@
+#pragma once
+// A video's pictures for analysis, small, in presentation order, decoded ahead on a thread of its
+// own. For H.264 and HEVC it decodes reference pictures first: the pictures between two reference
+// pictures are decoded only when the ChangeTest says those two differ; otherwise each of them is
+// reported as a repeat of the picture before it. Frame numbers and times are those of every
+// picture all the same. Other codecs, or `every_picture`, decode each picture. One thread.
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "clipper/media/picture_reader.hpp"
+
+namespace clipper::media {
+
+// Tells where the pictures between two reference pictures must be decoded. `difference` is called
+// once for each reference picture, in presentation order, and gives how far it is from the one
+// before. The pictures between two reference pictures are decoded when that difference reaches
+// `floor` and also `relative` times the mean difference per picture of the stretches on either
+// side (no such condition when `relative` is 0).
+struct ChangeTest {
+  std::function<double(const Picture& reference)> difference;
+  double floor = 0.0;
+  double relative = 0.0;
+};
+
+struct PictureSourceOptions {
+  PictureReaderOptions reader;
+  bool every_picture = false;  // decode every picture even where reference pictures would do
+};
+
+struct SourcePicture {
+  Picture picture;        // bgr valid until the next call to next()
+  bool repeated = false;  // not decoded: it stands for a picture that shows no change
+};
+
+struct PictureCounts {
+  long pictures = 0;  // in presentation order, decoded or repeated
+  long decoded = 0;   // converted for analysis
+};
+
+class PictureSource {
+ public:
+  // Throws "cannot open input 'PATH': <cause>", also when there is no video stream.
+  PictureSource(const std::filesystem::path& path, const PictureSourceOptions& options, ChangeTest changes);
+  ~PictureSource();
+  PictureSource(const PictureSource&) = delete;
+  PictureSource& operator=(const PictureSource&) = delete;
+
+  // The next picture; false at the end. Throws "cannot decode 'PATH': ..." when nothing decodes.
+  bool next(SourcePicture& out);
+
+  double frame_rate() const { return m_frame_rate; }
+  PictureCounts counts() const { return m_counts; }
+
+  class Strategy;
+
+ private:
+  void fall_back_to_every_picture();
+
+  std::filesystem::path m_path;
+  PictureSourceOptions m_options;
+  ChangeTest m_changes;
+  std::unique_ptr<Strategy> m_strategy;
+  double m_frame_rate = 0.0;
+  PictureCounts m_counts;
+};
+
+}  // namespace clipper::media

@@ -1,0 +1,29 @@
+#pragma once
+// The two ways a PictureSource decodes: every picture, or reference pictures first.
+#include <stdexcept>
+
+#include "clipper/media/picture_source.hpp"
+
+namespace clipper::media {
+
+class PictureSource::Strategy {
+ public:
+  virtual ~Strategy() = default;
+  virtual bool next(SourcePicture& out) = 0;
+  virtual double frame_rate() const = 0;
+};
+
+// Raised by the reference-first strategy for a codec it does not serve or a stream it cannot
+// follow (timestamps missing or repeated); the source then decodes every picture instead.
+class NotReferenceFirst : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
+                                                            const PictureReaderOptions& options);
+std::unique_ptr<PictureSource::Strategy> make_reference_first(const std::filesystem::path& path,
+                                                              const PictureReaderOptions& options,
+                                                              const ChangeTest& changes);
+
+}  // namespace clipper::media

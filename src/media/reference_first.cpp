@@ -1,0 +1,419 @@
+// Reference pictures first. A decoder that skips non-reference pictures runs ahead on its own
+// thread and hands over, in order, every packet it read and every picture it decoded. Each packet
+// holds a place in presentation order (its timestamp). A place between two decoded reference
+// pictures is settled by the ChangeTest on those two: no change, and it repeats the picture before
+// it; a change, and a second decoder replays the packets from the keyframe before it, skipping the
+// non-reference pictures nobody asked for, to decode it exactly.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <deque>
+#include <exception>
+#include <limits>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "clipper/media/decoder.hpp"
+#include "clipper/media/demuxer.hpp"
+#include "clipper/media/scaler.hpp"
+#include "clipper/util/bounded_queue.hpp"
+#include "clipper/util/cancellation.hpp"
+#include "clipper/util/error.hpp"
+#include "picture_strategy.hpp"
+#include "video_track.hpp"
+
+namespace clipper::media {
+namespace {
+
+// What the decoding thread hands over: a packet it read, or a reference picture it decoded.
+struct Arrival {
+  PacketPtr packet;
+  FramePtr reference;
+};
+
+enum class SlotState { skipped, wanted, repeat, decoded };
+
+// The pictures after one reference picture up to and including the next.
+struct Stretch {
+  double difference = 0.0;  // between its two reference pictures
+  long span = 0;            // pictures; 0 before the first reference picture
+};
+
+// One picture's place in presentation order.
+struct Slot {
+  long segment = 0;
+  size_t packet = 0;  // its packet's position in the segment
+  SlotState state = SlotState::skipped;
+  bool reference = false;
+  bool requested = false;  // its packet went to the replay decoder to be decoded
+  Stretch stretch;         // of a reference picture: the stretch it ends
+  std::vector<uint8_t> bgr;
+};
+
+// The packets from a keyframe up to the next, in decoding order.
+struct Segment {
+  long id = 0;
+  int64_t keyframe_pts = 0;
+  std::vector<PacketPtr> packets;
+  bool complete = false;
+};
+
+struct Replay {
+  long first_segment = 0;
+  long segment = 0;  // where it is
+  size_t next_packet = 0;
+  bool drained = false;
+  Decoder decoder;
+};
+
+bool serves(AVCodecID codec) { return codec == AV_CODEC_ID_H264 || codec == AV_CODEC_ID_HEVC; }
+
+int64_t timestamp_of(const AVFrame& frame) {
+  return frame.pts != AV_NOPTS_VALUE ? frame.pts : frame.best_effort_timestamp;
+}
+
+class ReferenceFirst final : public PictureSource::Strategy {
+ public:
+  ReferenceFirst(const std::filesystem::path& path, const PictureReaderOptions& options, const ChangeTest& changes)
+      : m_demuxer(path),
+        m_stream_index(require_video_stream(m_demuxer)),
+        m_stream(*m_demuxer.stream(m_stream_index)),
+        m_options(options),
+        m_changes(changes),
+        m_references(open_references()),
+        m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
+        m_size(analysis_picture_size(m_stream, options.longer_side)),
+        m_thread([this] { decode_references(); }) {}
+
+  ~ReferenceFirst() override {
+    m_arrivals.close();
+    m_thread.join();
+  }
+
+  double frame_rate() const override { return m_frame_rate; }
+
+  bool next(SourcePicture& out) override {
+    for (;;) {
+      if (emit(out)) return true;
+      if (m_ended) return finish();
+      take(m_arrivals.pop());
+    }
+  }
+
+ private:
+  static constexpr size_t kArrivalsAhead = 8;
+
+  Decoder open_references() {
+    if (!serves(m_stream.codecpar->codec_id)) {
+      throw NotReferenceFirst(fmt::format("{} has no reference-first decoding", avcodec_get_name(m_stream.codecpar->codec_id)));
+    }
+    m_demuxer.keep_only(m_stream_index, -1);
+    return Decoder(m_stream, m_demuxer.path().string(),
+                   {.threads = m_options.threads, .skip_loop_filter = m_options.fast_decode, .skip_nonref = true});
+  }
+
+  // --- the decoding thread ---
+
+  void decode_references() {
+    try {
+      PacketPtr packet = make_packet();
+      bool open = true;
+      while (open && m_demuxer.read(packet.get())) {
+        util::throw_if_stop_requested();
+        if (packet->stream_index != m_stream_index) {
+          av_packet_unref(packet.get());
+          continue;
+        }
+        m_references.send(packet.get());
+        PacketPtr read = make_packet();
+        av_packet_move_ref(read.get(), packet.get());
+        open = m_arrivals.push({.packet = std::move(read)}) && hand_over_references();
+      }
+      if (open) {
+        m_references.send(nullptr);
+        hand_over_references();
+      }
+    } catch (...) {
+      m_failure = std::current_exception();
+    }
+    m_arrivals.close();
+  }
+
+  bool hand_over_references() {
+    for (;;) {
+      FramePtr frame = make_frame();
+      if (!m_references.receive(frame.get())) return true;
+      if (!m_arrivals.push({.reference = std::move(frame)})) return false;
+    }
+  }
+
+  // --- the analysing thread ---
+
+  void take(std::optional<Arrival> arrival) {
+    if (!arrival) {
+      m_ended = true;
+      if (!m_segments.empty()) m_segments.back().complete = true;
+      if (m_failure) std::rethrow_exception(m_failure);
+    } else if (arrival->packet) {
+      place(std::move(arrival->packet));
+    } else {
+      settle_reference(*arrival->reference);
+    }
+  }
+
+  // Pictures before the first keyframe do not decode: they get no place.
+  void place(PacketPtr packet) {
+    const bool keyframe = (packet->flags & AV_PKT_FLAG_KEY) != 0;
+    if ((m_segments.empty() && !keyframe) || packet->size == 0) return;
+    if (packet->pts == AV_NOPTS_VALUE) throw NotReferenceFirst("a picture has no timestamp");
+    if (m_last_emitted && packet->pts <= *m_last_emitted) throw NotReferenceFirst("a picture arrived too late");
+    if (keyframe) {
+      if (!m_segments.empty()) m_segments.back().complete = true;
+      m_segments.push_back({.id = m_next_segment++, .keyframe_pts = packet->pts});
+    }
+    Segment& segment = m_segments.back();
+    const auto [slot, added] = m_slots.try_emplace(packet->pts, Slot{.segment = segment.id, .packet = segment.packets.size()});
+    if (!added) throw NotReferenceFirst("two pictures have the same timestamp");
+    segment.packets.push_back(std::move(packet));
+  }
+
+  void settle_reference(const AVFrame& frame) {
+    const auto slot = m_slots.find(timestamp_of(frame));
+    if (slot == m_slots.end()) {
+      if (m_segments.empty()) return;
+      throw NotReferenceFirst("a decoded picture matches no packet");
+    }
+    Slot& reference = slot->second;
+    reference.reference = true;
+    store(frame, reference);
+    if (m_previous_reference) {
+      reference.stretch = {.difference = m_changes.difference(view(reference.bgr)),
+                           .span = std::distance(m_slots.upper_bound(*m_previous_reference), slot) + 1};
+    } else {
+      m_changes.difference(view(reference.bgr));
+    }
+    m_previous_reference = slot->first;
+  }
+
+  void store(const AVFrame& frame, Slot& slot) {
+    slot.bgr.resize(static_cast<size_t>(stride()) * static_cast<size_t>(m_size.height));
+    m_scaler.to_bgr(frame, m_size, slot.bgr.data(), stride());
+    slot.state = SlotState::decoded;
+  }
+
+  // Settles the skipped places between each two decoded reference pictures, once the stretch after
+  // the second is known too; those after the last one wait for the next, or for the end.
+  void settle_gaps() {
+    std::optional<Stretch> before = m_emitted_stretch;
+    std::vector<Slot*> gap;
+    for (auto place = m_slots.begin(); place != m_slots.end(); ++place) {
+      Slot& slot = place->second;
+      if (slot.state == SlotState::skipped && !slot.reference) gap.push_back(&slot);
+      if (!slot.reference) continue;
+      if (!gap.empty()) {
+        const auto after = std::find_if(std::next(place), m_slots.end(), [](const auto& entry) { return entry.second.reference; });
+        if (after == m_slots.end() && !m_ended) return;
+        const std::optional<Stretch> next = after == m_slots.end() ? std::nullopt : std::optional(after->second.stretch);
+        mark(gap, may_change(slot.stretch, before, next));
+        gap.clear();
+      }
+      before = slot.stretch;
+    }
+    if (m_ended && !gap.empty()) mark(gap, true);
+  }
+
+  bool may_change(const Stretch& stretch, const std::optional<Stretch>& before, const std::optional<Stretch>& after) const {
+    if (stretch.span == 0 || stretch.difference < m_changes.floor) return stretch.span == 0;
+    if (m_changes.relative <= 0.0) return true;
+    double per_picture = 0.0;
+    int sides = 0;
+    for (const std::optional<Stretch>& side : {before, after}) {
+      if (!side || side->span == 0 || !std::isfinite(side->difference)) continue;
+      per_picture += side->difference / static_cast<double>(side->span);
+      ++sides;
+    }
+    return sides == 0 || stretch.difference >= m_changes.relative * per_picture / sides;
+  }
+
+  static void mark(const std::vector<Slot*>& gap, bool changed) {
+    for (Slot* slot : gap) slot->state = changed ? SlotState::wanted : SlotState::repeat;
+  }
+
+  bool emit(SourcePicture& out) {
+    settle_gaps();
+    while (!m_slots.empty()) {
+      const auto head = m_slots.begin();
+      Slot& slot = head->second;
+      if (slot.state == SlotState::skipped) return false;
+      if (slot.state == SlotState::wanted && !replay(head->first, slot)) return false;
+      if (slot.state == SlotState::repeat && !m_last_emitted) {
+        m_slots.erase(head);  // nothing decoded yet for it to repeat: as if it did not decode
+        continue;
+      }
+      out.repeated = slot.state == SlotState::repeat;
+      if (!out.repeated) m_current.swap(slot.bgr);
+      if (slot.reference) m_emitted_stretch = slot.stretch;
+      out.picture = {.index = m_emitted++, .time_s = time_s(head->first), .size = m_size, .stride = stride(),
+                     .bgr = m_current.data()};
+      m_last_emitted = head->first;
+      m_slots.erase(head);
+      drop_finished_segments();
+      return true;
+    }
+    return false;
+  }
+
+  bool finish() {
+    spdlog::debug("'{}': {} replays, {} packets replayed", m_demuxer.path().string(), m_replays, m_replayed_packets);
+    if (!m_slots.empty()) throw NotReferenceFirst("pictures were left undecided");
+    if (m_emitted == 0) {
+      const std::string& cause = m_references.last_error();
+      throw util::Error(fmt::format("cannot decode '{}': {}", m_demuxer.path().string(),
+                                    cause.empty() ? "no picture could be decoded" : cause));
+    }
+    return false;
+  }
+
+  // Decodes the wanted picture with a second decoder, from the keyframe of its segment, or of the
+  // segment before for a picture shown before its own keyframe (it may refer to pictures there).
+  // False when that needs packets not read yet.
+  bool replay(int64_t pts, Slot& wanted) {
+    const long start = replay_start(pts, wanted);
+    const bool passed = m_replay && (m_replay->segment > wanted.segment ||
+                                     (m_replay->segment == wanted.segment && m_replay->next_packet > wanted.packet));
+    if (!m_replay || m_replay->first_segment > start || (passed && !wanted.requested)) {
+      ++m_replays;
+      m_replay.emplace(Replay{.first_segment = start,
+                              .segment = start,
+                              .decoder = Decoder(m_stream, m_demuxer.path().string(),
+                                                 {.threads = 1, .skip_loop_filter = m_options.fast_decode})});
+    }
+    Replay& replay = *m_replay;
+    while (wanted.state == SlotState::wanted) {
+      util::throw_if_stop_requested();
+      const Segment& segment = segment_with(replay.segment);
+      if (replay.decoder.receive(m_replayed.get())) {
+        take_replayed(*m_replayed);
+      } else if (replay.next_packet < segment.packets.size()) {
+        if (!send_to_replay(*segment.packets[replay.next_packet])) return false;
+        ++replay.next_packet;
+      } else if (!segment.complete) {
+        return false;
+      } else if (replay.segment < wanted.segment) {
+        ++replay.segment;
+        replay.next_packet = 0;
+      } else if (!replay.drained) {
+        replay.decoder.send(nullptr);
+        replay.drained = true;
+      } else {
+        give_up(segment);
+      }
+    }
+    return true;
+  }
+
+  long replay_start(int64_t pts, const Slot& wanted) const {
+    const bool leading = pts < segment_with(wanted.segment).keyframe_pts;
+    const bool kept = m_segments.front().id < wanted.segment;
+    return leading && kept ? wanted.segment - 1 : wanted.segment;
+  }
+
+  // Sends the next packet, once it is known whether its picture is wanted: one sent past unwanted
+  // cannot be asked for later without starting over from the keyframe.
+  bool send_to_replay(const AVPacket& packet) {
+    const auto slot = m_slots.find(packet.pts);
+    if (slot != m_slots.end() && slot->second.state == SlotState::skipped) return false;
+    const bool wanted = slot != m_slots.end() && slot->second.state == SlotState::wanted;
+    if (wanted) slot->second.requested = true;
+    m_replay->decoder.context()->skip_frame = wanted ? AVDISCARD_DEFAULT : AVDISCARD_NONREF;
+    m_replay->decoder.send(&packet);
+    ++m_replayed_packets;
+    return true;
+  }
+
+  void take_replayed(const AVFrame& frame) {
+    const auto slot = m_slots.find(timestamp_of(frame));
+    if (slot != m_slots.end() && slot->second.state == SlotState::wanted) store(frame, slot->second);
+    av_frame_unref(m_replayed.get());
+  }
+
+  // The replay decoded all it could and these did not come out (a picture that needs the segment
+  // before, or a corrupt one): they repeat the picture before them.
+  void give_up(const Segment& segment) {
+    for (auto& [pts, slot] : m_slots) {
+      if (slot.segment != segment.id || slot.state != SlotState::wanted) continue;
+      spdlog::debug("'{}': the picture at {:.3f} s did not decode; the one before stands for it",
+                    m_demuxer.path().string(), time_s(pts));
+      slot.state = SlotState::repeat;
+    }
+  }
+
+  const Segment& segment_with(long id) const {
+    for (const Segment& segment : m_segments) {
+      if (segment.id == id) return segment;
+    }
+    throw NotReferenceFirst("a picture's segment is gone");
+  }
+
+  void drop_finished_segments() {
+    long oldest_needed = m_segments.back().id;
+    for (const auto& [pts, slot] : m_slots) oldest_needed = std::min(oldest_needed, slot.segment);
+    // The segment before the oldest one needed stays: replays of leading pictures start there.
+    while (m_segments.front().id < oldest_needed - 1) {
+      if (m_replay && m_replay->segment <= m_segments.front().id) m_replay.reset();
+      m_segments.pop_front();
+    }
+  }
+
+  Picture view(const std::vector<uint8_t>& bgr) const {
+    return {.size = m_size, .stride = stride(), .bgr = bgr.data()};
+  }
+
+  int stride() const { return m_size.width * 3; }
+
+  double time_s(int64_t pts) const {
+    return static_cast<double>(pts) * av_q2d(m_stream.time_base) - m_demuxer.origin_s();
+  }
+
+  Demuxer m_demuxer;
+  int m_stream_index;
+  const AVStream& m_stream;
+  PictureReaderOptions m_options;
+  const ChangeTest& m_changes;
+  Decoder m_references;  // the decoding thread's
+  double m_frame_rate;
+  Size m_size;
+  Scaler m_scaler;
+
+  std::map<int64_t, Slot> m_slots;  // by timestamp: presentation order
+  std::deque<Segment> m_segments;
+  long m_next_segment = 0;
+  std::optional<Replay> m_replay;
+  FramePtr m_replayed = make_frame();
+  std::vector<uint8_t> m_current;         // the picture given out last
+  std::optional<Stretch> m_emitted_stretch;  // of the reference picture given out last
+  std::optional<int64_t> m_previous_reference;
+  std::optional<int64_t> m_last_emitted;
+  long m_emitted = 0;
+  long m_replays = 0;
+  long m_replayed_packets = 0;
+  bool m_ended = false;
+
+  util::BoundedQueue<Arrival> m_arrivals{kArrivalsAhead};
+  std::exception_ptr m_failure;
+  std::thread m_thread;  // last: it starts once the members it uses exist
+};
+
+}  // namespace
+
+std::unique_ptr<PictureSource::Strategy> make_reference_first(const std::filesystem::path& path,
+                                                              const PictureReaderOptions& options,
+                                                              const ChangeTest& changes) {
+  return std::make_unique<ReferenceFirst>(path, options, changes);
+}
+
+}  // namespace clipper::media

@@ -1,0 +1,194 @@
+#include "clipper/media/picture_source.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <set>
+
+#include "clipper/util/error.hpp"
+#include "synthetic_video.hpp"
+#include "temp_dir.hpp"
+
+namespace clipper::media {
+namespace {
+
+struct Taken {
+  long index = 0;
+  double time_s = 0.0;
+  bool repeated = false;
+  std::vector<uint8_t> bgr;
+};
+
+struct Decoding {
+  std::vector<Taken> pictures;
+  PictureCounts counts;
+};
+
+std::vector<uint8_t> bytes_of(const Picture& picture) {
+  std::vector<uint8_t> bytes;
+  for (int row = 0; row < picture.size.height; ++row) {
+    const uint8_t* start = picture.bgr + static_cast<ptrdiff_t>(row) * picture.stride;
+    bytes.insert(bytes.end(), start, start + picture.size.width * 3);
+  }
+  return bytes;
+}
+
+// Mean absolute difference of the bytes of each reference picture from the one before.
+ChangeTest byte_change_test(double floor) {
+  auto previous = std::make_shared<std::vector<uint8_t>>();
+  return {.difference =
+              [previous](const Picture& reference) {
+                std::vector<uint8_t> bytes = bytes_of(reference);
+                double sum = 0.0;
+                if (previous->size() == bytes.size()) {
+                  for (size_t i = 0; i < bytes.size(); ++i) sum += std::abs(bytes[i] - (*previous)[i]);
+                }
+                *previous = std::move(bytes);
+                return sum / static_cast<double>(previous->size());
+              },
+          .floor = floor};
+}
+
+Decoding take_all(const std::filesystem::path& path, bool every_picture, double floor = 30.0) {
+  PictureSource source(path, {.every_picture = every_picture}, byte_change_test(floor));
+  Decoding run;
+  SourcePicture next;
+  while (source.next(next)) {
+    run.pictures.push_back({.index = next.picture.index,
+                            .time_s = next.picture.time_s,
+                            .repeated = next.repeated,
+                            .bgr = bytes_of(next.picture)});
+  }
+  run.counts = source.counts();
+  return run;
+}
+
+std::set<long> decoded_indices(const Decoding& run) {
+  std::set<long> indices;
+  for (const Taken& picture : run.pictures) {
+    if (!picture.repeated) indices.insert(picture.index);
+  }
+  return indices;
+}
+
+void expect_same_numbers_and_times(const Decoding& run, const Decoding& every) {
+  ASSERT_EQ(run.pictures.size(), every.pictures.size());
+  for (size_t i = 0; i < run.pictures.size(); ++i) {
+    EXPECT_EQ(run.pictures[i].index, static_cast<long>(i));
+    EXPECT_DOUBLE_EQ(run.pictures[i].time_s, every.pictures[i].time_s) << "picture " << i;
+  }
+}
+
+struct BFrameFormat {
+  const char* name;
+  const char* codec_options;
+};
+
+class ReferenceFirstTest : public ::testing::TestWithParam<BFrameFormat> {
+ protected:
+  testing::TempDir m_dir;
+};
+
+// Without scene-cut detection in the encoder, cuts fall on B pictures, some of them not references.
+INSTANTIATE_TEST_SUITE_P(
+    BFrames, ReferenceFirstTest,
+    ::testing::Values(
+        BFrameFormat{"h264-pyramid.mp4",
+                     "-c:v libx264 -preset veryfast -x264-params scenecut=0:keyint=30:bframes=3:b-pyramid=normal"},
+        BFrameFormat{"h264-flat.mkv",
+                     "-c:v libx264 -preset veryfast -x264-params scenecut=0:keyint=30:bframes=3:b-pyramid=none"},
+        BFrameFormat{"hevc-open-gop.mp4",
+                     "-c:v libx265 -preset veryfast -x265-params scenecut=0:keyint=30:bframes=3:log-level=error"}),
+    [](const auto& param_info) {
+      std::string name = param_info.param.name;
+      std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+      return name;
+    });
+
+TEST_P(ReferenceFirstTest, DecodesFewerPicturesAndEveryCutExactly) {
+  const auto path = m_dir / GetParam().name;
+  const std::vector<long> cuts =
+      testing::make_scene_video(path, {1.5, 1.2, 1.8, 1.0}, std::string(GetParam().codec_options) + " -c:a aac");
+  const Decoding every = take_all(path, true);
+  const Decoding run = take_all(path, false);
+  const Decoding references_only = take_all(path, false, std::numeric_limits<double>::infinity());
+
+  ASSERT_EQ(every.pictures.size(), 55u);
+  EXPECT_EQ(every.counts.decoded, 55);
+  expect_same_numbers_and_times(run, every);
+  EXPECT_EQ(run.counts.pictures, 55);
+  EXPECT_LT(run.counts.decoded, 55);
+
+  // The cuts must be decoded, some of them by a replay: they are not all reference pictures.
+  const std::set<long> references = decoded_indices(references_only);
+  EXPECT_TRUE(std::any_of(cuts.begin(), cuts.end(), [&](long cut) { return !references.contains(cut); }));
+  const std::set<long> decoded = decoded_indices(run);
+  for (long cut : cuts) EXPECT_TRUE(decoded.contains(cut)) << "cut at " << cut << " was repeated";
+
+  // A decoded picture is the very picture decoding every one gives; a repeat copies the one before.
+  for (size_t i = 0; i < run.pictures.size(); ++i) {
+    const std::vector<uint8_t>& expected = run.pictures[i].repeated ? run.pictures[i - 1].bgr : every.pictures[i].bgr;
+    EXPECT_EQ(run.pictures[i].bgr, expected) << "picture " << i;
+  }
+}
+
+// HEVC's open GOPs show B pictures before the keyframe they are decoded after, and they refer to
+// pictures before that keyframe. A cut on one of them needs a replay from the keyframe before.
+TEST(ReferenceFirstOpenGopTest, APictureShownBeforeItsKeyframeIsReplayedFromTheKeyframeBefore) {
+  testing::TempDir dir;
+  const auto path = dir / "open-gop.mp4";
+  const std::vector<long> cuts = testing::make_scene_video(
+      path, {2.8, 2.7}, "-c:v libx265 -preset veryfast -x265-params scenecut=0:keyint=30:bframes=3:log-level=error -c:a aac");
+  ASSERT_EQ(cuts, std::vector<long>{28});
+  const Decoding every = take_all(path, true);
+  const Decoding run = take_all(path, false);
+  const Decoding references_only = take_all(path, false, std::numeric_limits<double>::infinity());
+  ASSERT_FALSE(decoded_indices(references_only).contains(28));
+  expect_same_numbers_and_times(run, every);
+  ASSERT_TRUE(decoded_indices(run).contains(28));
+  EXPECT_EQ(run.pictures[28].bgr, every.pictures[28].bgr);
+}
+
+class PictureByPictureTest : public ::testing::Test {
+ protected:
+  testing::TempDir m_dir;
+};
+
+TEST_F(PictureByPictureTest, StreamsWithoutTimestampsAndOtherCodecsDecodeEveryPicture) {
+  const std::vector<std::pair<std::string, std::string>> formats = {
+      {"raw.h264", "-c:v libx264 -preset veryfast -x264-params bframes=3 -an -f h264"},
+      {"vp9.webm", "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -c:a libopus"},
+  };
+  for (const auto& [name, codec] : formats) {
+    SCOPED_TRACE(name);
+    const auto path = m_dir / name;
+    testing::make_scene_video(path, {1.5, 1.5}, codec);
+    const Decoding every = take_all(path, true);
+    const Decoding run = take_all(path, false);
+    EXPECT_EQ(every.pictures.size(), 30u);
+    expect_same_numbers_and_times(run, every);
+    EXPECT_EQ(run.counts.decoded, run.counts.pictures);
+    for (size_t i = 0; i < run.pictures.size() && i < every.pictures.size(); ++i) {
+      EXPECT_EQ(run.pictures[i].bgr, every.pictures[i].bgr) << "picture " << i;
+    }
+  }
+}
+
+TEST_F(PictureByPictureTest, NoVideoStreamIsAnError) {
+  const auto path = m_dir / "tone.m4a";
+  testing::run_ffmpeg("-f lavfi -i sine=d=1 -c:a aac '" + path.string() + "'");
+  EXPECT_THROW(PictureSource(path, {}, byte_change_test(30.0)), util::Error);
+  try {
+    PictureSource source(path, {}, byte_change_test(30.0));
+  } catch (const util::Error& error) {
+    EXPECT_EQ(std::string(error.what()), "cannot open input '" + path.string() + "': it has no video stream");
+  }
+}
+
+}  // namespace
+}  // namespace clipper::media
