@@ -61,6 +61,10 @@ std::vector<Moment> SceneDetector::push(const cv::Mat& bgr, long frame, double t
   return append({.frame = frame, .time_s = time_s, .features = compute_features(bgr, needs_for(m_settings))});
 }
 
+std::vector<Moment> SceneDetector::push(FrameFeatures features, long frame, double time_s) {
+  return append({.frame = frame, .time_s = time_s, .features = std::move(features)});
+}
+
 std::vector<Moment> SceneDetector::repeat(long frame, double time_s) {
   if (m_window.empty()) return {};
   return append({.frame = frame, .time_s = time_s, .features = m_window.back().features});
@@ -189,8 +193,9 @@ namespace clipper::analysis {
 
 ChangeMeter::ChangeMeter(const DetectorSettings& settings) : m_settings(settings) {}
 
-double ChangeMeter::measure(const cv::Mat& bgr) {
+double ChangeMeter::measure(const cv::Mat& bgr, double time_s) {
   FrameFeatures features = compute_features(bgr, needs_for(m_settings));
+  m_measured.emplace_back(time_s, features);
   double change = 0.0;
   if (m_previous) {
     const bool was_black = m_previous->mean_luma <= m_settings.fade_luma;
@@ -200,6 +205,14 @@ double ChangeMeter::measure(const cv::Mat& bgr) {
   }
   m_previous = std::move(features);
   return change;
+}
+
+std::optional<FrameFeatures> ChangeMeter::take_features(double time_s) {
+  while (!m_measured.empty() && m_measured.front().first < time_s) m_measured.pop_front();
+  if (m_measured.empty() || m_measured.front().first != time_s) return std::nullopt;
+  FrameFeatures features = std::move(m_measured.front().second);
+  m_measured.pop_front();
+  return features;
 }
 
 double ChangeMeter::floor() const {

@@ -29,10 +29,11 @@
 namespace clipper::media {
 namespace {
 
-// What the decoding thread hands over: a packet it read, or a reference picture it decoded.
+// What the decoding thread hands over: a packet it read (none when draining), and the reference
+// pictures that came out of the decoder after it.
 struct Arrival {
   PacketPtr packet;
-  FramePtr reference;
+  std::vector<FramePtr> references;
 };
 
 enum class SlotState { skipped, wanted, repeat, decoded };
@@ -129,13 +130,13 @@ class ReferenceFirst final : public PictureSource::Strategy {
           continue;
         }
         m_references.send(packet.get());
-        PacketPtr read = make_packet();
-        av_packet_move_ref(read.get(), packet.get());
-        open = m_arrivals.push({.packet = std::move(read)}) && hand_over_references();
+        Arrival arrival{.packet = make_packet()};
+        av_packet_move_ref(arrival.packet.get(), packet.get());
+        open = m_arrivals.push(with_references(std::move(arrival)));
       }
       if (open) {
         m_references.send(nullptr);
-        hand_over_references();
+        m_arrivals.push(with_references({}));
       }
     } catch (...) {
       m_failure = std::current_exception();
@@ -143,12 +144,11 @@ class ReferenceFirst final : public PictureSource::Strategy {
     m_arrivals.close();
   }
 
-  bool hand_over_references() {
-    for (;;) {
-      FramePtr frame = make_frame();
-      if (!m_references.receive(frame.get())) return true;
-      if (!m_arrivals.push({.reference = std::move(frame)})) return false;
+  Arrival with_references(Arrival arrival) {
+    for (FramePtr frame = make_frame(); m_references.receive(frame.get()); frame = make_frame()) {
+      arrival.references.push_back(std::move(frame));
     }
+    return arrival;
   }
 
   // --- the analysing thread ---
@@ -158,10 +158,9 @@ class ReferenceFirst final : public PictureSource::Strategy {
       m_ended = true;
       if (!m_segments.empty()) m_segments.back().complete = true;
       if (m_failure) std::rethrow_exception(m_failure);
-    } else if (arrival->packet) {
-      place(std::move(arrival->packet));
     } else {
-      settle_reference(*arrival->reference);
+      if (arrival->packet) place(std::move(arrival->packet));
+      for (const FramePtr& reference : arrival->references) settle_reference(*reference);
     }
   }
 
@@ -191,15 +190,19 @@ class ReferenceFirst final : public PictureSource::Strategy {
     reference.reference = true;
     store(frame, reference);
     if (m_previous_reference) {
-      reference.stretch = {.difference = m_changes.difference(view(reference.bgr)),
+      reference.stretch = {.difference = m_changes.difference(view(reference.bgr, slot->first)),
                            .span = std::distance(m_slots.upper_bound(*m_previous_reference), slot) + 1};
     } else {
-      m_changes.difference(view(reference.bgr));
+      m_changes.difference(view(reference.bgr, slot->first));
     }
     m_previous_reference = slot->first;
   }
 
   void store(const AVFrame& frame, Slot& slot) {
+    if (!m_spare.empty()) {
+      slot.bgr.swap(m_spare.back());
+      m_spare.pop_back();
+    }
     slot.bgr.resize(static_cast<size_t>(stride()) * static_cast<size_t>(m_size.height));
     m_scaler.to_bgr(frame, m_size, slot.bgr.data(), stride());
     slot.state = SlotState::decoded;
@@ -260,6 +263,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
       out.picture = {.index = m_emitted++, .time_s = time_s(head->first), .size = m_size, .stride = stride(),
                      .bgr = m_current.data()};
       m_last_emitted = head->first;
+      if (!slot.bgr.empty()) m_spare.push_back(std::move(slot.bgr));
       m_slots.erase(head);
       drop_finished_segments();
       return true;
@@ -369,8 +373,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
     }
   }
 
-  Picture view(const std::vector<uint8_t>& bgr) const {
-    return {.size = m_size, .stride = stride(), .bgr = bgr.data()};
+  Picture view(const std::vector<uint8_t>& bgr, int64_t pts) const {
+    return {.time_s = time_s(pts), .size = m_size, .stride = stride(), .bgr = bgr.data()};
   }
 
   int stride() const { return m_size.width * 3; }
@@ -394,7 +398,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
   long m_next_segment = 0;
   std::optional<Replay> m_replay;
   FramePtr m_replayed = make_frame();
-  std::vector<uint8_t> m_current;         // the picture given out last
+  std::vector<uint8_t> m_current;            // the picture given out last
+  std::vector<std::vector<uint8_t>> m_spare;  // picture buffers to use again
   std::optional<Stretch> m_emitted_stretch;  // of the reference picture given out last
   std::optional<int64_t> m_previous_reference;
   std::optional<int64_t> m_last_emitted;

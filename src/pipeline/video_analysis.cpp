@@ -15,7 +15,9 @@ class Analysis {
       : m_detector(settings.detector),
         m_meter(settings.detector),
         m_source(path, settings.source,
-                 {.difference = [this](const media::Picture& reference) { return m_meter.measure(as_mat(reference)); },
+                 {.difference = [this](const media::Picture& reference) {
+                    return m_meter.measure(as_mat(reference), reference.time_s);
+                  },
                   .floor = m_meter.floor(),
                   .relative = m_meter.relative()}),
         m_planner(settings.plan),
@@ -48,8 +50,13 @@ class Analysis {
 
   void detect(const media::SourcePicture& next) {
     const media::Picture& picture = next.picture;
-    take(next.repeated ? m_detector.repeat(picture.index, picture.time_s)
-                       : m_detector.push(as_mat(picture), picture.index, picture.time_s));
+    if (next.repeated) {
+      take(m_detector.repeat(picture.index, picture.time_s));
+    } else if (auto measured = m_meter.take_features(picture.time_s)) {
+      take(m_detector.push(std::move(*measured), picture.index, picture.time_s));
+    } else {
+      take(m_detector.push(as_mat(picture), picture.index, picture.time_s));
+    }
     release(m_planner.advance(m_detector.settled_time_s()));
   }
 

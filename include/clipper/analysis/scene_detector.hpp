@@ -44,6 +44,8 @@ class SceneDetector {
 
   // Takes the next picture; returns the moments now certain, in order.
   std::vector<Moment> push(const cv::Mat& bgr, long frame, double time_s);
+  // ... whose features are known already (see ChangeMeter).
+  std::vector<Moment> push(FrameFeatures features, long frame, double time_s);
   // Takes a picture known to show what the one before it shows.
   std::vector<Moment> repeat(long frame, double time_s);
   std::vector<Moment> finish();
@@ -89,7 +91,10 @@ class ChangeMeter {
 
   // The score of this picture against the one measured before (0 for the first); infinite when
   // --fades is on and one of the two is black and the other not.
-  double measure(const cv::Mat& bgr);
+  double measure(const cv::Mat& bgr, double time_s);
+  // The features measure() computed for the picture at time_s, once; forgets those of earlier
+  // pictures. Pictures come to the detector in the order they were measured.
+  std::optional<FrameFeatures> take_features(double time_s);
   // Two sampled pictures closer than this hold no moment between them ...
   double floor() const;
   // ... nor (adaptive detector) when closer than this many times the mean score per picture of
@@ -102,6 +107,7 @@ class ChangeMeter {
 
   DetectorSettings m_settings;
   std::optional<FrameFeatures> m_previous;
+  std::deque<std::pair<double, FrameFeatures>> m_measured;  // by time, not yet taken
 };
 
 // Detects every moment of a complete sequence of pictures (tests, small inputs).
