@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/imgproc.hpp>
+#include <cmath>
 #include <random>
 
 namespace clipper::analysis {
@@ -183,6 +184,60 @@ TEST(DetectorTest, NamesAndDefaults) {
   EXPECT_FALSE(parse_detector("magic"));
   EXPECT_DOUBLE_EQ(default_threshold(DetectorKind::content), 27.0);
   EXPECT_DOUBLE_EQ(default_threshold(DetectorKind::adaptive), 3.0);
+}
+
+TEST(DetectorTest, RepeatedPicturesAreNumberedAndNeverMoments) {
+  SceneDetector detector({});
+  std::vector<Moment> moments;
+  const cv::Mat red = solid({40, 40, 200});
+  const cv::Mat green = solid({30, 180, 60});
+  for (long frame = 0; frame < 30; ++frame) {
+    const double time_s = static_cast<double>(frame) / kFps;
+    // Only every third picture is given; the others repeat it, as between reference pictures.
+    auto found = frame % 3 != 0 ? detector.repeat(frame, time_s) : detector.push(frame < 15 ? red : green, frame, time_s);
+    moments.insert(moments.end(), found.begin(), found.end());
+  }
+  auto rest = detector.finish();
+  moments.insert(moments.end(), rest.begin(), rest.end());
+  EXPECT_EQ(frames_of(moments), std::vector<long>{15});
+}
+
+TEST(ChangeMeterTest, StretchesNeedHalfTheLeastScoreOfAMoment) {
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive}).floor(), 7.5);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive}).relative(), 2.5);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content}).floor(), 13.5);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content, .threshold = 40.0}).floor(), 20.0);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content}).relative(), 0.0);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::histogram}).floor(), 0.2);
+}
+
+TEST(ChangeMeterTest, MeasuresAgainstThePreviousPictureAndFadesAreAlwaysChanges) {
+  const cv::Mat black = solid({0, 0, 0});
+  const cv::Mat dim = solid({40, 40, 40});
+  ChangeMeter plain({});
+  EXPECT_EQ(plain.measure(dim, 0.0), 0.0);
+  const double dim_to_black = plain.measure(black, 0.1);
+  EXPECT_GT(dim_to_black, 0.0);
+  EXPECT_TRUE(std::isfinite(dim_to_black));
+  EXPECT_EQ(plain.measure(black, 0.2), 0.0);
+
+  ChangeMeter fades({.fades = true});
+  fades.measure(dim, 0.0);
+  EXPECT_TRUE(std::isinf(fades.measure(black, 0.1)));
+  EXPECT_EQ(fades.measure(black, 0.2), 0.0);
+}
+
+TEST(ChangeMeterTest, FeaturesAreHandedOverOnceInOrder) {
+  ChangeMeter meter({});
+  meter.measure(solid({40, 40, 200}), 0.0);
+  meter.measure(solid({30, 180, 60}), 0.2);
+  meter.measure(solid({200, 60, 30}), 0.4);
+  EXPECT_FALSE(meter.take_features(0.1));  // a picture that was not measured
+  const auto second = meter.take_features(0.2);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(cv::norm(second->hsv, compute_features(solid({30, 180, 60}), {}).hsv), 0.0);
+  EXPECT_FALSE(meter.take_features(0.2));  // once
+  EXPECT_TRUE(meter.take_features(0.4));
 }
 
 }  // namespace
