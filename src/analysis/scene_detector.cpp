@@ -201,7 +201,7 @@ double ChangeMeter::measure(const cv::Mat& bgr, double time_s) {
     const bool was_black = m_previous->mean_luma <= m_settings.fade_luma;
     const bool is_black = features.mean_luma <= m_settings.fade_luma;
     change = m_settings.fades && was_black != is_black ? std::numeric_limits<double>::infinity()
-                                                        : score(m_settings, *m_previous, features);
+                                                       : score(m_settings, *m_previous, features);
   }
   m_previous = std::move(features);
   return change;

@@ -61,8 +61,9 @@ void add_analysis_options(CLI::App& command, AnalyzeOptions& options) {
   command.add_flag("--fades", detector.fades, "Fades to and from black are moments too");
   command.add_flag("--edges", options.edges, "Content score includes edge changes");
   command.add_flag("--every-picture", options.settings.source.every_picture,
-                   "Decode every picture for analysis. By default H.264/HEVC pictures between two "
-                   "reference pictures that show no change are not decoded (same moments, faster)");
+                   "Decode every picture for analysis. By default, H.264/HEVC pictures between two "
+                   "reference pictures that barely differ are not decoded: faster, and the same moments "
+                   "but for a rare borderline one in fast motion");
   command.add_option("--pre", plan.pre_s, "Seconds of clip before each moment")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);

@@ -62,8 +62,7 @@ std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesyste
   return std::make_unique<EveryPicture>(path, options);
 }
 
-PictureSource::PictureSource(const std::filesystem::path& path, const PictureSourceOptions& options,
-                             ChangeTest changes)
+PictureSource::PictureSource(const std::filesystem::path& path, const PictureSourceOptions& options, ChangeTest changes)
     : m_path(path), m_options(options), m_changes(std::move(changes)) {
   if (!m_options.every_picture) {
     try {

@@ -9,9 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <deque>
 #include <exception>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
@@ -110,7 +110,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
 
   Decoder open_references() {
     if (!serves(m_stream.codecpar->codec_id)) {
-      throw NotReferenceFirst(fmt::format("{} has no reference-first decoding", avcodec_get_name(m_stream.codecpar->codec_id)));
+      throw NotReferenceFirst(
+          fmt::format("{} has no reference-first decoding", avcodec_get_name(m_stream.codecpar->codec_id)));
     }
     m_demuxer.keep_only(m_stream_index, -1);
     return Decoder(m_stream, m_demuxer.path().string(),
@@ -175,7 +176,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
       m_segments.push_back({.id = m_next_segment++, .keyframe_pts = packet->pts});
     }
     Segment& segment = m_segments.back();
-    const auto [slot, added] = m_slots.try_emplace(packet->pts, Slot{.segment = segment.id, .packet = segment.packets.size()});
+    const auto [slot, added] =
+        m_slots.try_emplace(packet->pts, Slot{.segment = segment.id, .packet = segment.packets.size()});
     if (!added) throw NotReferenceFirst("two pictures have the same timestamp");
     segment.packets.push_back(std::move(packet));
   }
@@ -218,9 +220,11 @@ class ReferenceFirst final : public PictureSource::Strategy {
       if (slot.state == SlotState::skipped && !slot.reference) gap.push_back(&slot);
       if (!slot.reference) continue;
       if (!gap.empty()) {
-        const auto after = std::find_if(std::next(place), m_slots.end(), [](const auto& entry) { return entry.second.reference; });
+        const auto after =
+            std::find_if(std::next(place), m_slots.end(), [](const auto& entry) { return entry.second.reference; });
         if (after == m_slots.end() && !m_ended) return;
-        const std::optional<Stretch> next = after == m_slots.end() ? std::nullopt : std::optional(after->second.stretch);
+        const std::optional<Stretch> next =
+            after == m_slots.end() ? std::nullopt : std::optional(after->second.stretch);
         mark(gap, may_change(slot.stretch, before, next));
         gap.clear();
       }
@@ -229,7 +233,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
     if (m_ended && !gap.empty()) mark(gap, true);
   }
 
-  bool may_change(const Stretch& stretch, const std::optional<Stretch>& before, const std::optional<Stretch>& after) const {
+  bool may_change(const Stretch& stretch, const std::optional<Stretch>& before,
+                  const std::optional<Stretch>& after) const {
     if (stretch.span == 0 || stretch.difference < m_changes.floor) return stretch.span == 0;
     if (m_changes.relative <= 0.0) return true;
     double per_picture = 0.0;
@@ -260,7 +265,10 @@ class ReferenceFirst final : public PictureSource::Strategy {
       out.repeated = slot.state == SlotState::repeat;
       if (!out.repeated) m_current.swap(slot.bgr);
       if (slot.reference) m_emitted_stretch = slot.stretch;
-      out.picture = {.index = m_emitted++, .time_s = time_s(head->first), .size = m_size, .stride = stride(),
+      out.picture = {.index = m_emitted++,
+                     .time_s = time_s(head->first),
+                     .size = m_size,
+                     .stride = stride(),
                      .bgr = m_current.data()};
       m_last_emitted = head->first;
       if (!slot.bgr.empty()) m_spare.push_back(std::move(slot.bgr));
@@ -398,9 +406,9 @@ class ReferenceFirst final : public PictureSource::Strategy {
   long m_next_segment = 0;
   std::optional<Replay> m_replay;
   FramePtr m_replayed = make_frame();
-  std::vector<uint8_t> m_current;            // the picture given out last
+  std::vector<uint8_t> m_current;             // the picture given out last
   std::vector<std::vector<uint8_t>> m_spare;  // picture buffers to use again
-  std::optional<Stretch> m_emitted_stretch;  // of the reference picture given out last
+  std::optional<Stretch> m_emitted_stretch;   // of the reference picture given out last
   std::optional<int64_t> m_previous_reference;
   std::optional<int64_t> m_last_emitted;
   long m_emitted = 0;

@@ -15,9 +15,10 @@ class Analysis {
       : m_detector(settings.detector),
         m_meter(settings.detector),
         m_source(path, settings.source,
-                 {.difference = [this](const media::Picture& reference) {
-                    return m_meter.measure(as_mat(reference), reference.time_s);
-                  },
+                 {.difference =
+                      [this](const media::Picture& reference) {
+                        return m_meter.measure(as_mat(reference), reference.time_s);
+                      },
                   .floor = m_meter.floor(),
                   .relative = m_meter.relative()}),
         m_planner(settings.plan),
@@ -35,7 +36,8 @@ class Analysis {
     }
     take(m_detector.finish());
     const media::PictureCounts counts = m_source.counts();
-    spdlog::debug("'{}': {} pictures, {} decoded for analysis", m_result.path.string(), counts.pictures, counts.decoded);
+    spdlog::debug("'{}': {} pictures, {} decoded for analysis", m_result.path.string(), counts.pictures,
+                  counts.decoded);
     m_result.frames = counts.pictures;
     m_result.duration_s = last_time_s + 1.0 / m_result.fps;
     release(m_planner.finish(m_result.duration_s));

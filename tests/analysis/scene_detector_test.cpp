@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <opencv2/imgproc.hpp>
 #include <cmath>
+#include <opencv2/imgproc.hpp>
 #include <random>
 
 namespace clipper::analysis {
@@ -194,7 +194,8 @@ TEST(DetectorTest, RepeatedPicturesAreNumberedAndNeverMoments) {
   for (long frame = 0; frame < 30; ++frame) {
     const double time_s = static_cast<double>(frame) / kFps;
     // Only every third picture is given; the others repeat it, as between reference pictures.
-    auto found = frame % 3 != 0 ? detector.repeat(frame, time_s) : detector.push(frame < 15 ? red : green, frame, time_s);
+    auto found =
+        frame % 3 != 0 ? detector.repeat(frame, time_s) : detector.push(frame < 15 ? red : green, frame, time_s);
     moments.insert(moments.end(), found.begin(), found.end());
   }
   auto rest = detector.finish();

@@ -106,7 +106,8 @@ INSTANTIATE_TEST_SUITE_P(
                      "-c:v libx265 -preset veryfast -x265-params scenecut=0:keyint=30:bframes=3:log-level=error"}),
     [](const auto& param_info) {
       std::string name = param_info.param.name;
-      std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+      std::replace_if(
+          name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
       return name;
     });
 
@@ -143,7 +144,8 @@ TEST(ReferenceFirstOpenGopTest, APictureShownBeforeItsKeyframeIsReplayedFromTheK
   testing::TempDir dir;
   const auto path = dir / "open-gop.mp4";
   const std::vector<long> cuts = testing::make_scene_video(
-      path, {2.8, 2.7}, "-c:v libx265 -preset veryfast -x265-params scenecut=0:keyint=30:bframes=3:log-level=error -c:a aac");
+      path, {2.8, 2.7},
+      "-c:v libx265 -preset veryfast -x265-params scenecut=0:keyint=30:bframes=3:log-level=error -c:a aac");
   ASSERT_EQ(cuts, std::vector<long>{28});
   const Decoding every = take_all(path, true);
   const Decoding run = take_all(path, false);
