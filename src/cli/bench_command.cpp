@@ -37,6 +37,12 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
   bench->add_option("--preset", options.encode.preset, "Real: libx264 preset")->capture_default_str();
   bench->add_option("--crf", options.encode.crf, "Real: libx264 CRF")->capture_default_str();
   bench->add_option("--json", options.json, "Simulated: write the runs as JSON");
+  bench
+      ->add_option("--runs", options.runs,
+                   "Real: rounds of the sweep, each followed by the ffmpeg script; the tables give the "
+                   "median round of each configuration")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   bench->add_option("--csv", options.csv, "Real: write every row of the sweep as CSV");
   bench->add_option("--svg", options.svg,
                     "Simulated: timeline of the runs' first 2 s; real: throughput against p95 latency, and the "

@@ -24,6 +24,7 @@ struct BenchOptions {
   unsigned long long seed = 1;
   media::EncodeSettings encode;
   std::optional<std::filesystem::path> json;
+  int runs = 1;  // real: rounds of the whole sweep and the ffmpeg script, interleaved; medians
   std::optional<std::filesystem::path> csv;
   std::optional<std::filesystem::path> svg;
 };

@@ -4,11 +4,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include "clipper/pipeline/inputs.hpp"
@@ -155,27 +157,21 @@ void write_svgs(const std::filesystem::path& path, const std::vector<SweepRow>& 
   report::write_timeline_svg(timeline_path, timelines, 0.0);
 }
 
-}  // namespace
-
-int run_real_bench(const BenchOptions& options) {
-  const std::vector<std::filesystem::path> inputs =
-      options.inputs.empty() ? std::vector<std::filesystem::path>{"samples"} : options.inputs;
-  const auto videos = pipeline::collect_videos(inputs, {});
-  if (videos.empty()) throw util::UsageError("no video found (make the samples with scripts/make_samples.sh)");
-  std::filesystem::path scratch = std::filesystem::temp_directory_path() / fmt::format("clipper-bench-{}", ::getpid());
-  std::filesystem::create_directories(scratch);
-  const int analyzers = options.analyzers > 0 ? options.analyzers : 1;
-
-  std::printf("%zu videos, %d cores, preset %s, crf %d\n\n", videos.size(), cores(), options.encode.preset.c_str(),
-              options.encode.crf);
+void print_header() {
   std::puts(
       "| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / "
       "ffmpeg script |");
   std::puts("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-  std::vector<SweepRow> rows;
+}
+
+// Every configuration once, printed as it finishes (its ratio to the script is not known yet).
+std::vector<SweepRow> sweep(const std::vector<std::filesystem::path>& videos, const std::filesystem::path& scratch,
+                            const BenchOptions& options) {
+  const int analyzers = options.analyzers > 0 ? options.analyzers : 1;
   const std::vector<pipeline::Topology> topologies =
       options.topology == "both" ? std::vector<pipeline::Topology>{pipeline::Topology::stages, pipeline::Topology::pool}
                                  : std::vector<pipeline::Topology>{*pipeline::parse_topology(options.topology)};
+  std::vector<SweepRow> rows;
   for (pipeline::Topology topology : topologies) {
     for (const auto& [encoders, threads] : encoder_grid(options)) {
       const pipeline::PipelineConfig config{
@@ -189,14 +185,55 @@ int run_real_bench(const BenchOptions& options) {
       std::filesystem::remove_all(run_folder);
     }
   }
-  const double ffmpeg_wall_s = run_ffmpeg_script(rows.front().result, scratch, options.encode);
+  return rows;
+}
+
+size_t median_index(const std::vector<double>& values) {
+  std::vector<size_t> order(values.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+  return order[(order.size() - 1) / 2];
+}
+
+// For each configuration, its round with the median wall time.
+std::vector<SweepRow> median_rows(std::vector<std::vector<SweepRow>>& rounds) {
+  std::vector<SweepRow> rows;
+  for (size_t config = 0; config < rounds.front().size(); ++config) {
+    std::vector<double> walls;
+    for (const auto& round : rounds) walls.push_back(round[config].wall_s);
+    rows.push_back(std::move(rounds[median_index(walls)][config]));
+  }
+  return rows;
+}
+
+}  // namespace
+
+int run_real_bench(const BenchOptions& options) {
+  const std::vector<std::filesystem::path> inputs =
+      options.inputs.empty() ? std::vector<std::filesystem::path>{"samples"} : options.inputs;
+  const auto videos = pipeline::collect_videos(inputs, {});
+  if (videos.empty()) throw util::UsageError("no video found (make the samples with scripts/make_samples.sh)");
+  std::filesystem::path scratch = std::filesystem::temp_directory_path() / fmt::format("clipper-bench-{}", ::getpid());
+  std::filesystem::create_directories(scratch);
+
+  std::printf("%zu videos, %d cores, preset %s, crf %d\n", videos.size(), cores(), options.encode.preset.c_str(),
+              options.encode.crf);
+  std::vector<std::vector<SweepRow>> rounds;
+  std::vector<double> ffmpeg_walls_s;
+  for (int round = 1; round <= options.runs; ++round) {
+    std::printf("\nround %d of %d\n\n", round, options.runs);
+    print_header();
+    rounds.push_back(sweep(videos, scratch, options));
+    ffmpeg_walls_s.push_back(run_ffmpeg_script(rounds.back().front().result, scratch, options.encode));
+    std::printf("\nffmpeg script, one process per clip, %d at a time: %.2f s\n", cores(), ffmpeg_walls_s.back());
+  }
   std::filesystem::remove_all(scratch);
-  std::printf("\nffmpeg script, one process per clip, %d at a time: %.2f s. clipper as a ratio of it:\n\n", cores(),
+
+  const double ffmpeg_wall_s = ffmpeg_walls_s[median_index(ffmpeg_walls_s)];
+  const std::vector<SweepRow> rows = median_rows(rounds);
+  std::printf("\nmedian of %d rounds: ffmpeg script %.2f s; clipper as a ratio of it:\n\n", options.runs,
               ffmpeg_wall_s);
-  std::puts(
-      "| configuration | wall (s) | clips/min | CPU | latency p50 (s) | p95 (s) | peak RSS (MiB) | clips | wall / "
-      "ffmpeg script |");
-  std::puts("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  print_header();
   for (const SweepRow& row : rows) print_row(row, ffmpeg_wall_s);
   if (options.csv) write_csv(*options.csv, rows, ffmpeg_wall_s);
   if (options.svg) write_svgs(*options.svg, rows);

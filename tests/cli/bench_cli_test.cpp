@@ -102,5 +102,31 @@ TEST_F(BenchCliTest, RealSweepCoversTheGridAndComparesWithFfmpeg) {
   EXPECT_NE(m_out.find("ffmpeg script"), std::string::npos);
 }
 
+TEST_F(BenchCliTest, RoundsInterleaveTheFfmpegScriptAndGiveOneMedianRowPerConfiguration) {
+  const auto video = m_dir / "in" / "v.mp4";
+  fs::create_directories(video.parent_path());
+  testing::make_scene_video(video, {1.5, 1.5}, "-c:v libx264 -preset ultrafast -c:a aac");
+  const auto csv_path = m_dir / "rounds.csv";
+  ASSERT_EQ(clipper("bench '" + video.parent_path().string() +
+                    "' --preset ultrafast --topology pool --encoders 1 --runs 2 --csv '" + csv_path.string() + "'"),
+            0)
+      << m_err;
+  EXPECT_NE(m_out.find("round 1 of 2"), std::string::npos);
+  EXPECT_NE(m_out.find("round 2 of 2"), std::string::npos);
+  EXPECT_NE(m_out.find("median of 2 rounds"), std::string::npos);
+  size_t scripts = 0;
+  for (size_t at = m_out.find("ffmpeg script, one process per clip"); at != std::string::npos;
+       at = m_out.find("ffmpeg script, one process per clip", at + 1)) {
+    ++scripts;
+  }
+  EXPECT_EQ(scripts, 2u);
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  std::istringstream csv(read_text(csv_path));
+  std::string line;
+  int rows = 0;
+  for (std::getline(csv, line); std::getline(csv, line);) ++rows;
+  EXPECT_EQ(rows, cores);  // E = 1 with T = 1 .. cores
+}
+
 }  // namespace
 }  // namespace clipper::cli
