@@ -222,6 +222,9 @@ double ChangeMeter::floor() const {
   return kFloorShare * least_moment;
 }
 
-double ChangeMeter::relative() const { return m_settings.kind == DetectorKind::adaptive ? kRelative : 0.0; }
+double ChangeMeter::relative() const {
+  if (m_settings.kind != DetectorKind::adaptive) return 0.0;
+  return kRelativeShare * m_settings.threshold.value_or(default_threshold(DetectorKind::adaptive));
+}
 
 }  // namespace clipper::analysis

@@ -103,7 +103,7 @@ class ChangeMeter {
 
  private:
   static constexpr double kFloorShare = 0.5;
-  static constexpr double kRelative = 2.5;
+  static constexpr double kRelativeShare = 2.5 / 3.0;  // of the adaptive ratio threshold
 
   DetectorSettings m_settings;
   std::optional<FrameFeatures> m_previous;
