@@ -4,5 +4,7 @@
 namespace clipper::cli {
 
 void set_up_logging(bool verbose, bool quiet);
+// While a progress line is shown, messages are written over it (it is drawn again after them).
+void log_over_progress_line(bool progress_shown);
 
 }  // namespace clipper::cli

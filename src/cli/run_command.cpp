@@ -14,6 +14,7 @@
 #include "clipper/report/summary.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
+#include "logging.hpp"
 #include "progress_line.hpp"
 
 namespace clipper::cli {
@@ -124,13 +125,18 @@ int run_main(RunOptions& options, bool quiet) {
   const pipeline::Work work = pipeline::make_real_work(options.analysis.settings, options.encode);
 
   pipeline::Progress progress;
-  const bool show_progress = !quiet && ::isatty(STDERR_FILENO);
-  if (show_progress || quiet) spdlog::set_level(spdlog::level::err);
+  const bool verbose = spdlog::get_level() < spdlog::level::info;
+  const bool show_progress = !quiet && !verbose && ::isatty(STDERR_FILENO);
+  // On a terminal, warnings and errors show above the progress line; other messages would bury it.
+  if (quiet) spdlog::set_level(spdlog::level::err);
+  if (show_progress) spdlog::set_level(spdlog::level::warn);
   pipeline::RunResult result;
   {
     std::optional<ProgressLine> line;
     if (show_progress) line.emplace(progress, static_cast<int>(jobs.size()));
+    log_over_progress_line(show_progress);
     result = pipeline::run_pipeline(jobs, config, work, &progress);
+    log_over_progress_line(false);
   }
 
   const report::Summary summary = report::summarize(result);

@@ -157,5 +157,32 @@ TEST_F(PipelineCliTest, CtrlCStopsCleansUpAndStillWritesTheReport) {
   EXPECT_TRUE(json["interrupted"].get<bool>());
 }
 
+// On a terminal the progress line is drawn; a warning (here: a damaged packet inside the clip)
+// erases it and shows on a line of its own instead of being hidden.
+TEST_F(PipelineCliTest, WarningsShowAboveTheProgressLineOnATerminal) {
+  const auto input = m_dir / "in" / "damaged.webm";
+  fs::create_directories(input.parent_path());
+  testing::run_ffmpeg(
+      "-f lavfi -i color=c=red:s=320x240:r=10:d=2 -f lavfi -i color=c=blue:s=320x240:r=10:d=2 "
+      "-filter_complex '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]' -map '[v]' "
+      "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 1M -g 5 -f webm '" +
+      input.string() + "'");
+  ASSERT_EQ(testing::break_vp8_keyframes(input, {5}), 1);  // 2.5 s, inside the clip [1, 4]
+  const auto terminal_text = m_dir / "terminal.txt";
+  // script(1) runs clipper on a pseudo-terminal and copies what it shows.
+  const std::string command = "script -qec \"" + std::string(CLIPPER_BINARY) + " '" + input.parent_path().string() +
+                              "' -o '" + (m_dir / "out").string() + "' --preset ultrafast\" /dev/null > '" +
+                              terminal_text.string() + "' 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::ifstream file(terminal_text);
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string shown = text.str();
+  EXPECT_NE(shown.find("\r\033[Kclipper: warning: '" + input.string() + "': skipped 1 corrupt packet"),
+            std::string::npos)
+      << shown;
+  EXPECT_NE(shown.find("clips      1 ok"), std::string::npos) << shown;
+}
+
 }  // namespace
 }  // namespace clipper::cli

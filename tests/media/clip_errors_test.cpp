@@ -82,29 +82,12 @@ TEST_F(ClipErrorsTest, TruncatedFileFailsWhenTheClipRunsPastWhatIsLeft) {
   EXPECT_EQ(m_dir.file_names(), before);
 }
 
-// Zeroes the start code of the chosen VP8 keyframes (0-based among keyframes; all when empty):
-// the container stays intact, the decoder rejects those packets as invalid data.
-int break_vp8_keyframes(const std::filesystem::path& path, const std::vector<int>& chosen = {}) {
-  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  const std::string start_code = "\x9d\x01\x2a";
-  int keyframe = 0;
-  int broken = 0;
-  for (auto at = bytes.find(start_code); at != std::string::npos; at = bytes.find(start_code, at + 1), ++keyframe) {
-    if (!chosen.empty() && std::find(chosen.begin(), chosen.end(), keyframe) == chosen.end()) continue;
-    file.seekp(static_cast<std::streamoff>(at));
-    file.write("\0\0\0", 3);
-    ++broken;
-  }
-  return broken;
-}
-
 const char* const kVp8 = "-c:v libvpx -deadline realtime -cpu-used 8 -b:v 1M -g 5 -f webm";
 
 TEST_F(ClipErrorsTest, UndecodableVideoFails) {
   auto spec = testing::IndexedVideoSpec{.seconds = 3.0, .audio = false, .codec_options = kVp8};
   const auto input = indexed("undecodable.webm", spec);
-  ASSERT_EQ(break_vp8_keyframes(input), 6);
+  ASSERT_EQ(testing::break_vp8_keyframes(input), 6);
   expect_failure<util::Error>(input, 0.5, 2.5,
                               "cannot decode '" + input.string() + "': Invalid data found when processing input");
 }
@@ -112,7 +95,7 @@ TEST_F(ClipErrorsTest, UndecodableVideoFails) {
 TEST_F(ClipErrorsTest, AFewCorruptPacketsAreSkippedNotFatal) {
   auto spec = testing::IndexedVideoSpec{.seconds = 4.0, .audio = false, .codec_options = kVp8};
   const auto input = indexed("damaged.webm", spec);
-  ASSERT_EQ(break_vp8_keyframes(input, {4}), 1);  // the keyframe at 2.0 s, inside the clip
+  ASSERT_EQ(testing::break_vp8_keyframes(input, {4}), 1);  // the keyframe at 2.0 s, inside the clip
   const auto output = m_dir / "clip.mp4";
   const ClipResult result = transcode_clip(
       {.input = input, .output = output, .start_s = 1.0, .end_s = 3.0, .encode = {.preset = "ultrafast"}});

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace clipper::testing {
@@ -65,6 +68,21 @@ void make_flash_beep_video(const std::filesystem::path& path, double seconds, in
       fmt::format("-f lavfi -i \"{}\" -f lavfi -i \"{}\" -pix_fmt yuv420p -c:v libx264 -preset ultrafast "
                   "-crf 10 -c:a aac -b:a 192k '{}'",
                   video, audio, path.string()));
+}
+
+int break_vp8_keyframes(const std::filesystem::path& path, const std::vector<int>& chosen) {
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string start_code = "\x9d\x01\x2a";
+  int keyframe = 0;
+  int broken = 0;
+  for (auto at = bytes.find(start_code); at != std::string::npos; at = bytes.find(start_code, at + 1), ++keyframe) {
+    if (!chosen.empty() && std::find(chosen.begin(), chosen.end(), keyframe) == chosen.end()) continue;
+    file.seekp(static_cast<std::streamoff>(at));
+    file.write("\0\0\0", 3);
+    ++broken;
+  }
+  return broken;
 }
 
 }  // namespace clipper::testing

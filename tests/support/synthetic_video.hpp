@@ -32,4 +32,8 @@ std::vector<long> make_scene_video(const std::filesystem::path& path, const std:
 // Black pictures with a white flash on every whole second and a beep at the same moments.
 void make_flash_beep_video(const std::filesystem::path& path, double seconds, int fps);
 
+// Zeroes the start code of the chosen VP8 keyframes (0-based among keyframes; all when empty): the
+// container stays intact, the decoder rejects those packets as invalid data. Returns how many.
+int break_vp8_keyframes(const std::filesystem::path& path, const std::vector<int>& chosen = {});
+
 }  // namespace clipper::testing
