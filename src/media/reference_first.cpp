@@ -235,7 +235,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
 
   bool may_change(const Stretch& stretch, const std::optional<Stretch>& before,
                   const std::optional<Stretch>& after) const {
-    if (stretch.span == 0 || stretch.difference < m_changes.floor) return stretch.span == 0;
+    if (stretch.span == 0) return true;  // no decoded picture before it to compare with
+    if (stretch.difference < m_changes.floor) return false;
     if (m_changes.relative <= 0.0) return true;
     double per_picture = 0.0;
     int sides = 0;
