@@ -1,6 +1,7 @@
 #include "bench_real.hpp"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -68,6 +69,7 @@ SweepRow run_config(const std::vector<pipeline::VideoJob>& jobs, const pipeline:
   media::EncodeSettings encode = options.encode;
   encode.threads = threads;
   const pipeline::Work work = pipeline::make_real_work({}, encode);
+  ::malloc_trim(0);  // memory the previous run freed would otherwise count in this run's peak
   reset_peak_rss();
   const double cpu_before = cpu_seconds();
   SweepRow row{.config = config, .threads_per_encoder = threads};
