@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <set>
@@ -84,6 +86,15 @@ void expect_same_numbers_and_times(const Decoding& run, const Decoding& every) {
   }
 }
 
+// A decoded picture is the very picture decoding every one gives; a repeat copies the one before.
+void expect_decoded_or_repeated(const Decoding& run, const Decoding& every) {
+  ASSERT_EQ(run.pictures.size(), every.pictures.size());
+  for (size_t i = 0; i < run.pictures.size(); ++i) {
+    const std::vector<uint8_t>& expected = run.pictures[i].repeated ? run.pictures[i - 1].bgr : every.pictures[i].bgr;
+    EXPECT_EQ(run.pictures[i].bgr, expected) << "picture " << i;
+  }
+}
+
 struct BFrameFormat {
   const char* name;
   const char* codec_options;
@@ -131,11 +142,7 @@ TEST_P(ReferenceFirstTest, DecodesFewerPicturesAndEveryCutExactly) {
   const std::set<long> decoded = decoded_indices(run);
   for (long cut : cuts) EXPECT_TRUE(decoded.contains(cut)) << "cut at " << cut << " was repeated";
 
-  // A decoded picture is the very picture decoding every one gives; a repeat copies the one before.
-  for (size_t i = 0; i < run.pictures.size(); ++i) {
-    const std::vector<uint8_t>& expected = run.pictures[i].repeated ? run.pictures[i - 1].bgr : every.pictures[i].bgr;
-    EXPECT_EQ(run.pictures[i].bgr, expected) << "picture " << i;
-  }
+  expect_decoded_or_repeated(run, every);
 }
 
 // HEVC's open GOPs show B pictures before the keyframe they are decoded after, and they refer to
@@ -154,6 +161,27 @@ TEST(ReferenceFirstOpenGopTest, APictureShownBeforeItsKeyframeIsReplayedFromTheK
   expect_same_numbers_and_times(run, every);
   ASSERT_TRUE(decoded_indices(run).contains(28));
   EXPECT_EQ(run.pictures[28].bgr, every.pictures[28].bgr);
+}
+
+// Two MPEG-TS files joined: timestamps start over in the middle. Reference-first decoding gives up
+// there, decodes every picture from the start and passes over those it already gave out.
+TEST(ReferenceFirstFallbackTest, TimestampsGoingBackSwitchToEveryPictureWithoutLosingAny) {
+  testing::TempDir dir;
+  const auto part = dir / "part.ts";
+  testing::make_scene_video(part, {2.0, 2.0},
+                            "-c:v libx264 -preset veryfast -x264-params scenecut=0:keyint=30:bframes=3 -c:a aac");
+  const auto joined = dir / "joined.ts";
+  {
+    std::ifstream in(part, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(joined, std::ios::binary) << bytes << bytes;
+  }
+  const Decoding every = take_all(joined, true);
+  const Decoding run = take_all(joined, false);
+  ASSERT_EQ(every.pictures.size(), 80u);
+  for (size_t i = 0; i < run.pictures.size(); ++i) EXPECT_EQ(run.pictures[i].index, static_cast<long>(i));
+  expect_decoded_or_repeated(run, every);
+  EXPECT_FALSE(run.pictures.back().repeated);  // the second half is decoded picture by picture
 }
 
 class PictureByPictureTest : public ::testing::Test {
