@@ -42,6 +42,7 @@ bool Decoder::is_corrupt_data(int code) {
 }
 
 void Decoder::send(const AVPacket* packet) {
+  if (packet && packet->size == 0) return;  // libav would take it for the end of the stream
   const int result = avcodec_send_packet(m_context.get(), packet);
   if (result >= 0 || result == AVERROR_EOF || result == AVERROR(EAGAIN)) return;
   if (is_corrupt_data(result)) return;

@@ -19,7 +19,8 @@ class Decoder {
 
   AVCodecContext* context() const { return m_context.get(); }
 
-  // Sends a packet; nullptr starts draining. Corrupt packets are counted and skipped.
+  // Sends a packet; nullptr starts draining, empty packets are passed over. Corrupt packets are
+  // counted and skipped.
   void send(const AVPacket* packet);
   // Takes the next decoded frame; false when the decoder needs input or is drained.
   bool receive(AVFrame* frame);
