@@ -212,9 +212,9 @@ TEST_F(PictureByPictureTest, StreamsWithoutTimestampsAndOtherCodecsDecodeEveryPi
 TEST_F(PictureByPictureTest, NoVideoStreamIsAnError) {
   const auto path = m_dir / "tone.m4a";
   testing::run_ffmpeg("-f lavfi -i sine=d=1 -c:a aac '" + path.string() + "'");
-  EXPECT_THROW(PictureSource(path, {}, byte_change_test(30.0)), util::Error);
   try {
     PictureSource source(path, {}, byte_change_test(30.0));
+    ADD_FAILURE() << "a file without video must be refused";
   } catch (const util::Error& error) {
     EXPECT_EQ(std::string(error.what()), "cannot open input '" + path.string() + "': it has no video stream");
   }
