@@ -188,6 +188,11 @@ class ReferenceFirst final : public PictureSource::Strategy {
       if (m_segments.empty()) return;
       throw NotReferenceFirst("a decoded picture matches no packet");
     }
+    // A timestamp that jumps makes the decoder's output order differ from timestamp order: the
+    // stretches between reference pictures no longer follow one another.
+    if (m_previous_reference && slot->first <= *m_previous_reference) {
+      throw NotReferenceFirst("a reference picture came out before the one shown ahead of it");
+    }
     Slot& reference = slot->second;
     reference.reference = true;
     store(frame, reference);

@@ -184,6 +184,26 @@ TEST(ReferenceFirstFallbackTest, TimestampsGoingBackSwitchToEveryPictureWithoutL
   EXPECT_FALSE(run.pictures.back().repeated);  // the second half is decoded picture by picture
 }
 
+// One picture's timestamp jumps ahead (a damaged muxer, an edit): the decoder gives out the
+// reference pictures in an order their timestamps contradict. Reference-first decoding must notice,
+// not walk its places forever, and give every picture as decoding each one does.
+TEST(ReferenceFirstFallbackTest, AReferencePictureWhoseTimestampJumpsAheadFallsBackInsteadOfHanging) {
+  testing::TempDir dir;
+  for (const char* container : {"mp4", "mkv"}) {
+    SCOPED_TRACE(container);
+    const auto plain = dir / (std::string("plain.") + container);
+    testing::make_scene_video(plain, {2.0, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac");
+    const auto jump = dir / (std::string("jump.") + container);
+    testing::run_ffmpeg("-i '" + plain.string() +
+                        "' -c copy -bsf:v \"setts=pts=if(eq(N\\,5)\\,PTS+20*DURATION\\,PTS)\" '" + jump.string() + "'");
+    const Decoding every = take_all(jump, true);
+    const Decoding run = take_all(jump, false);
+    ASSERT_EQ(every.pictures.size(), 40u);
+    expect_same_numbers_and_times(run, every);
+    expect_decoded_or_repeated(run, every);
+  }
+}
+
 class PictureByPictureTest : public ::testing::Test {
  protected:
   testing::TempDir m_dir;
