@@ -66,13 +66,12 @@ std::vector<std::pair<int, int>> encoder_grid(const BenchOptions& options) {
 
 SweepRow run_config(const std::vector<pipeline::VideoJob>& jobs, const pipeline::PipelineConfig& config, int threads,
                     const BenchOptions& options) {
-  media::EncodeSettings encode = options.encode;
-  encode.threads = threads;
-  const pipeline::Work work = pipeline::make_real_work({}, encode);
+  const pipeline::Work work = pipeline::make_real_work({}, options.encode);
   ::malloc_trim(0);  // memory the previous run freed would otherwise count in this run's peak
   reset_peak_rss();
   const double cpu_before = cpu_seconds();
   SweepRow row{.config = config, .threads_per_encoder = threads};
+  row.config.threads_per_encoder = threads;
   row.result = pipeline::run_pipeline(jobs, config, work);
   row.wall_s = row.result.wall_s;
   row.cpu_utilisation = (cpu_seconds() - cpu_before) / (row.wall_s * cores());

@@ -25,12 +25,11 @@ constexpr int kExitInterrupted = 130;
 
 int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
-// Defaults measured on 2 cores (docs/BENCHMARKS.md): one single-threaded encoder per core.
+// Defaults measured on 2 cores (docs/BENCHMARKS.md): at most one encoder per core, each granted
+// the cores free when it starts (pipeline::CoreBudget).
 void apply_defaults(RunOptions& options) {
   if (options.encoders <= 0) options.encoders = cores();
-  if (options.threads_per_encoder <= 0) options.threads_per_encoder = std::max(1, cores() / options.encoders);
   if (options.max_in_flight <= 0) options.max_in_flight = options.analyzers + 1;
-  options.encode.threads = options.threads_per_encoder;
 }
 
 pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
@@ -39,35 +38,38 @@ pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
   return {.topology = *topology,
           .analyzers = options.analyzers,
           .encoders = options.encoders,
-          .max_in_flight = options.max_in_flight};
+          .max_in_flight = options.max_in_flight,
+          .cores = cores(),
+          .threads_per_encoder = options.threads_per_encoder};
 }
 
 nlohmann::json config_json(const RunOptions& options) {
   const auto& detector = options.analysis.settings.detector;
   const auto& plan = options.analysis.settings.plan;
-  return {{"clipper_version", kVersion},
-          {"cores", cores()},
-          {"topology", options.topology},
-          {"analyzers", options.analyzers},
-          {"encoders", options.encoders},
-          {"threads_per_encoder", options.threads_per_encoder},
-          {"max_in_flight", options.max_in_flight},
-          {"output_dir", options.output_dir.string()},
-          {"encoder",
-           {{"codec", "libx264"},
-            {"preset", options.encode.preset},
-            {"crf", options.encode.crf},
-            {"height", options.encode.height},
-            {"upscale", options.encode.upscale}}},
-          {"analysis",
-           {{"detector", options.analysis.detector},
-            {"threshold", detector.threshold ? nlohmann::json(*detector.threshold) : nullptr},
-            {"min_scene", detector.min_scene_s},
-            {"fades", detector.fades},
-            {"pre", plan.pre_s},
-            {"post", plan.post_s},
-            {"min_clip", plan.min_clip_s},
-            {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
+  return {
+      {"clipper_version", kVersion},
+      {"cores", cores()},
+      {"topology", options.topology},
+      {"analyzers", options.analyzers},
+      {"encoders", options.encoders},
+      {"threads_per_encoder", options.threads_per_encoder > 0 ? nlohmann::json(options.threads_per_encoder) : nullptr},
+      {"max_in_flight", options.max_in_flight},
+      {"output_dir", options.output_dir.string()},
+      {"encoder",
+       {{"codec", "libx264"},
+        {"preset", options.encode.preset},
+        {"crf", options.encode.crf},
+        {"height", options.encode.height},
+        {"upscale", options.encode.upscale}}},
+      {"analysis",
+       {{"detector", options.analysis.detector},
+        {"threshold", detector.threshold ? nlohmann::json(*detector.threshold) : nullptr},
+        {"min_scene", detector.min_scene_s},
+        {"fades", detector.fades},
+        {"pre", plan.pre_s},
+        {"post", plan.post_s},
+        {"min_clip", plan.min_clip_s},
+        {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
 }
 
 // Work cut short by Ctrl-C is not a failure of its own: "interrupted" is said once, at the end.
@@ -96,11 +98,11 @@ void add_run_options(CLI::App& app, RunOptions& options) {
   app.add_option("--analyzers", options.analyzers, "Videos analysed at once (A)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  app.add_option("--encoders", options.encoders,
-                 "Clips encoded at once (E); default: one per core, the fastest split measured by clipper bench")
+  app.add_option("--encoders", options.encoders, "Clips encoded at once (E); default: one per core")
       ->check(CLI::PositiveNumber);
   app.add_option("--threads-per-encoder", options.threads_per_encoder,
-                 "Threads of each encoder (T); default: cores / E, so that E x T is the number of cores")
+                 "Threads of each encoder (T); default: the cores no analyser or encoder holds when it starts, and "
+                 "every core for the last clips of a run")
       ->check(CLI::PositiveNumber);
   app.add_option("--max-in-flight", options.max_in_flight,
                  "Videos admitted and not yet finished (K); default: analysers + 1")

@@ -4,27 +4,19 @@
 #include <spdlog/spdlog.h>
 
 #include "clipper/plan/output_names.hpp"
+#include "clipper/util/atomic_file.hpp"
 
 namespace clipper::pipeline {
 namespace {
 
-// Temporary files of this clip left by an earlier run that was killed (see util::AtomicFile).
-void remove_stale_temporaries(const std::filesystem::path& output) {
-  const std::string prefix = fmt::format(".{}.", output.filename().string());
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(output.parent_path(), error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.starts_with(prefix) && name.ends_with(".part")) std::filesystem::remove(entry.path(), error);
-  }
-}
-
-ClipOutcome encode_clip(const ClipJob& job, const media::EncodeSettings& encoding) {
+ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int threads) {
   if (std::filesystem::exists(job.output)) {
     spdlog::info("'{}' is already there, skipped", job.output.string());
     return {.status = ClipStatus::skipped};
   }
   std::filesystem::create_directories(job.output.parent_path());
-  remove_stale_temporaries(job.output);
+  util::remove_abandoned_temporaries(job.output);
+  encoding.threads = threads;
   media::transcode_clip({.input = job.source,
                          .output = job.output,
                          .start_s = job.window.start_s,
@@ -41,7 +33,7 @@ Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings
               [analysis](const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
                 return analyze_video(video.source, analysis, emit).error;
               },
-          .encode = [encoding](const ClipJob& job) { return encode_clip(job, encoding); },
+          .encode = [encoding](const ClipJob& job, int threads) { return encode_clip(job, encoding, threads); },
           .output_name =
               [](const VideoJob& video, int index, const plan::ClipWindow& window) {
                 return video.output_dir /

@@ -5,6 +5,9 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <thread>
+
+#include "clipper/pipeline/core_budget.hpp"
 
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/ticker.hpp"
@@ -50,6 +53,8 @@ class Graph {
         m_work(work),
         m_state(state),
         m_slots(config.encoders),
+        m_budget(config.cores > 0 ? config.cores : static_cast<int>(std::thread::hardware_concurrency()),
+                 config.threads_per_encoder),
         m_source(m_graph, [this](oneapi::tbb::flow_control& control) { return next_video(control); }),
         m_limiter(m_graph, static_cast<size_t>(config.max_in_flight)),
         m_admit(m_graph, flow::unlimited, [this](size_t video) { return admit(video); }),
@@ -106,6 +111,7 @@ class Graph {
     m_state.start_analysis(video);
     std::optional<std::string> error;
     try {
+      const CoreBudget::Lease core = m_budget.hold_for_analysis();
       error = m_work.analyze(job, [&](const plan::ClipWindow& window) {
         out.try_put(m_state.plan_clip(job, window, m_work.output_name));
       });
@@ -138,9 +144,11 @@ class Graph {
                       .encoder_slot = slot,
                       .times = job.times};
     m_state.encoder_started();
+    const CoreBudget::Lease cores = m_budget.grant_for_encoding(m_state.work_waiting());
+    record.threads = cores.cores();
     record.times.encode_start = m_state.clock().now_s();
     try {
-      const ClipOutcome outcome = m_work.encode(job);
+      const ClipOutcome outcome = m_work.encode(job, cores.cores());
       record.status = outcome.status;
       record.error = outcome.error;
     } catch (const std::exception& failure) {
@@ -163,6 +171,7 @@ class Graph {
   const Work& m_work;
   RunState& m_state;
   SlotPool m_slots;
+  CoreBudget m_budget;
   size_t m_next_video = 0;
 
   flow::graph m_graph;

@@ -29,7 +29,7 @@ void SlotPool::release(int slot) {
 }
 
 RunState::RunState(const std::vector<VideoJob>& videos, Progress* progress)
-    : m_progress(progress), m_video_progress(videos.size()) {
+    : m_progress(progress), m_video_progress(videos.size()), m_videos_not_started(static_cast<long>(videos.size())) {
   for (const VideoJob& video : videos) m_videos.push_back({.source = video.source});
 }
 
@@ -43,6 +43,7 @@ void RunState::admit(size_t video) {
 
 void RunState::start_analysis(size_t video) {
   const double now = m_clock.now_s();
+  --m_videos_not_started;
   std::lock_guard lock(m_mutex);
   m_videos[video].analysis_start = now;
 }
@@ -50,6 +51,7 @@ void RunState::start_analysis(size_t video) {
 ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& window, const OutputNameFn& name) {
   const double now = m_clock.now_s();
   ++m_clips_in_flight;
+  ++m_clips_waiting;
   if (m_progress) ++m_progress->clips_planned;
   std::lock_guard lock(m_mutex);
   VideoRecord& record = m_videos[video.id];
@@ -99,7 +101,10 @@ bool RunState::finish_video_if_done(size_t video) {
   return true;
 }
 
-void RunState::encoder_started() { raise_peak(m_peak_encoders, ++m_encoders_busy); }
+void RunState::encoder_started() {
+  --m_clips_waiting;
+  raise_peak(m_peak_encoders, ++m_encoders_busy);
+}
 
 void RunState::encoder_stopped() { --m_encoders_busy; }
 

@@ -43,6 +43,8 @@ class RunState {
 
   void encoder_started();
   void encoder_stopped();
+  // Clips planned and not started, or videos no analyser has started on.
+  bool work_waiting() const { return m_clips_waiting.load() > 0 || m_videos_not_started.load() > 0; }
   int clips_in_flight() const { return m_clips_in_flight.load(); }
   int videos_in_flight() const { return m_videos_in_flight.load(); }
 
@@ -68,6 +70,8 @@ class RunState {
   std::atomic<int> m_videos_in_flight{0};
   std::atomic<int> m_peak_videos_in_flight{0};
   std::atomic<int> m_clips_in_flight{0};
+  std::atomic<int> m_clips_waiting{0};
+  std::atomic<long> m_videos_not_started{0};
 };
 
 }  // namespace clipper::pipeline

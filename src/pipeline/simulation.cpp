@@ -41,7 +41,7 @@ Work simulated_work(const SimulatedEvents& events, double deadline_s) {
                 return std::optional<std::string>();
               },
           .encode =
-              [deadline](const ClipJob& job) {
+              [deadline](const ClipJob& job, int) {
                 if (std::chrono::steady_clock::now() >= deadline) return ClipOutcome{.status = ClipStatus::skipped};
                 const auto highlights = static_cast<int>(job.window.score);
                 std::this_thread::sleep_for(std::chrono::milliseconds(highlights * kEncodeMsPerHighlight));

@@ -48,6 +48,7 @@ nlohmann::json clip_json(const pipeline::ClipRecord& clip) {
     record["end"] = clip.window.end_s;
     record["output"] = clip.output.string();
     record["encoder_slot"] = clip.encoder_slot;
+    record["threads"] = clip.threads;
     record["t"] = {{"admitted", t.admitted},
                    {"analysis_start", t.analysis_start},
                    {"detected", t.detected},

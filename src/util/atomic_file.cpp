@@ -2,13 +2,16 @@
 
 #include <fmt/format.h>
 #include <fmt/std.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <system_error>
 
 #include "clipper/util/error.hpp"
@@ -16,11 +19,27 @@
 namespace clipper::util {
 namespace {
 
+// Temporary files are named .<final name>.<writer's pid>-<count>.part.
+std::string temp_prefix(const std::filesystem::path& final_path) {
+  return fmt::format(".{}.", final_path.filename().string());
+}
+
 std::filesystem::path temp_path_beside(const std::filesystem::path& final_path) {
   static std::atomic<unsigned> counter{0};
-  auto name = fmt::format(".{}.{}-{}.part", final_path.filename().string(), ::getpid(), counter++);
+  auto name = fmt::format("{}{}-{}.part", temp_prefix(final_path), ::getpid(), counter++);
   return final_path.parent_path() / name;
 }
+
+std::optional<pid_t> writer_of(const std::string& name, const std::string& prefix) {
+  if (!name.starts_with(prefix) || !name.ends_with(".part")) return std::nullopt;
+  pid_t pid = 0;
+  const char* digits = name.data() + prefix.size();
+  const auto [end, error] = std::from_chars(digits, name.data() + name.size(), pid);
+  if (error != std::errc() || end == digits || *end != '-' || pid <= 0) return std::nullopt;
+  return pid;
+}
+
+bool is_running(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
 
 }  // namespace
 
@@ -58,6 +77,15 @@ void AtomicFile::discard() noexcept {
   if (m_committed) return;
   std::error_code ignored;
   std::filesystem::remove(m_temp_path, ignored);
+}
+
+void remove_abandoned_temporaries(const std::filesystem::path& final_path) {
+  const std::string prefix = temp_prefix(final_path);
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(final_path.parent_path(), error)) {
+    const std::optional<pid_t> writer = writer_of(entry.path().filename().string(), prefix);
+    if (writer && !is_running(*writer)) std::filesystem::remove(entry.path(), error);
+  }
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& text) {

@@ -124,6 +124,31 @@ TEST_F(PipelineCliTest, KilledRunIsCompletedByARerun) {
   EXPECT_EQ(testing::probe_file(files.begin()->first).video.width, 1280);
 }
 
+// Two runs into one folder, the second started while the first is encoding: neither removes the
+// other's temporary files, both succeed, and each clip is there once, whole.
+TEST_F(PipelineCliTest, TwoRunsIntoOneFolderBothSucceed) {
+  const fs::path in = m_dir / "in";
+  for (const char* name : {"a.mp4", "b.mp4", "c.mp4"}) make_video(in / name);
+  const fs::path out = m_dir / "out";
+  const std::string run = std::string(CLIPPER_BINARY) + " -q '" + in.string() + "' -o '" + out.string() +
+                          "' --encoders 1 --preset slow 2>>'" + (m_dir / "stderr.txt").string() + "'";
+  const std::string both = "(" + run + "; echo $? >'" + (m_dir / "first").string() + "') & sleep 0.2; " + run +
+                           "; echo $? >'" + (m_dir / "second").string() + "'; wait";
+  ASSERT_EQ(std::system(both.c_str()), 0);
+  for (const char* exit_file : {"first", "second"}) {
+    std::ifstream code(m_dir / exit_file);
+    int value = -1;
+    code >> value;
+    EXPECT_EQ(value, 0) << exit_file << " run; stderr: " << std::ifstream(m_dir / "stderr.txt").rdbuf();
+  }
+  const auto files = files_under(out);
+  ASSERT_EQ(files.size(), 3u);
+  for (const auto& [path, time] : files) {
+    EXPECT_EQ(path.extension(), ".mp4") << path;
+    EXPECT_EQ(testing::probe_file(path).video.frame_times_s.size(), 30u) << path;
+  }
+}
+
 TEST_F(PipelineCliTest, AwkwardInputNamesGiveSafeDistinctOutputs) {
   const fs::path in = m_dir / "in";
   make_video(in / "-dash.mp4");

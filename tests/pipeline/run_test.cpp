@@ -24,7 +24,7 @@ class FakeWork {
 
   Work work() {
     return {.analyze = [this](const VideoJob& video, const auto& emit) { return analyze(video, emit); },
-            .encode = [this](const ClipJob& job) { return encode(job); },
+            .encode = [this](const ClipJob& job, int) { return encode(job); },
             .output_name =
                 [](const VideoJob& video, int index, const plan::ClipWindow&) {
                   return video.output_dir / (video.source.stem().string() + "-" + std::to_string(index));
@@ -164,6 +164,28 @@ TEST_P(RunTest, ClipsAreEncodedWhileTheirVideoIsStillBeingAnalysed) {
   ASSERT_EQ(result.clips.size(), 6u);
   const double analysis_end = result.videos[0].analysis_end;
   EXPECT_LT(result.clips.front().times.encode_end, analysis_end);
+}
+
+// Four single-clip videos on 4 cores, 2 encoders: the clips that start while work waits behind
+// them share the cores; the last one to start is given every core; an explicit T is kept.
+TEST_P(RunTest, EncodersShareTheCoresAndTheLastClipGetsThemAll) {
+  const auto jobs = videos({"a", "b", "c", "d"});
+  const PipelineConfig config{.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 4, .cores = 4};
+  FakeWork adaptive(1, 30ms);
+  RunResult result = run_pipeline(jobs, config, adaptive.work());
+  ASSERT_EQ(result.clips.size(), 4u);
+  std::sort(result.clips.begin(), result.clips.end(),
+            [](const ClipRecord& a, const ClipRecord& b) { return a.times.encode_start < b.times.encode_start; });
+  EXPECT_EQ(result.clips.back().threads, 4);
+  for (size_t i = 0; i + 1 < result.clips.size(); ++i) {
+    EXPECT_GE(result.clips[i].threads, 1);
+    EXPECT_LE(result.clips[i].threads, 3) << "clip " << i << " started while an analyser held a core";
+  }
+
+  FakeWork fixed(1, 30ms);
+  PipelineConfig fixed_config = config;
+  fixed_config.threads_per_encoder = 1;
+  for (const ClipRecord& clip : run_pipeline(jobs, fixed_config, fixed.work()).clips) EXPECT_EQ(clip.threads, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothTopologies, RunTest, ::testing::Values(Topology::stages, Topology::pool),

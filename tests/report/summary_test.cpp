@@ -63,7 +63,7 @@ TEST(SummaryTest, LittlesLawHoldsOnARun) {
             return std::optional<std::string>();
           },
       .encode =
-          [](const pipeline::ClipJob&) {
+          [](const pipeline::ClipJob&, int) {
             std::this_thread::sleep_for(30ms);
             return pipeline::ClipOutcome{};
           },

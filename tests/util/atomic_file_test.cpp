@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <fstream>
 
 #include "temp_dir.hpp"
@@ -57,6 +61,32 @@ TEST(AtomicFileTest, MoveAssignDiscardsTheOverwritten) {
   a = std::move(b);
   a.commit();
   EXPECT_EQ(dir.file_names(), std::vector<std::string>{"b.mp4"});
+}
+
+pid_t pid_of_a_finished_process() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+// Another clipper writing into the same folder keeps its temporary file; a killed one's goes.
+TEST(AtomicFileTest, OnlyTheTemporariesOfFinishedProcessesAreRemoved) {
+  testing::TempDir dir;
+  AtomicFile live(dir / "clip.mp4");
+  write(live.temp_path(), "being written");
+  const std::string abandoned = ".clip.mp4." + std::to_string(pid_of_a_finished_process()) + "-0.part";
+  write(dir / abandoned, "left by a killed run");
+  write(dir / ".clip.mp4.notes", "not a temporary file");
+  write(dir / ".other.mp4.1-0.part", "another clip's");
+
+  remove_abandoned_temporaries(dir / "clip.mp4");
+
+  const std::vector<std::string> names = dir.file_names();
+  EXPECT_EQ(std::count(names.begin(), names.end(), abandoned), 0);
+  EXPECT_EQ(std::count(names.begin(), names.end(), live.temp_path().filename().string()), 1);
+  EXPECT_EQ(std::count(names.begin(), names.end(), ".clip.mp4.notes"), 1);
+  EXPECT_EQ(std::count(names.begin(), names.end(), ".other.mp4.1-0.part"), 1);
 }
 
 }  // namespace

@@ -20,9 +20,11 @@ std::string_view topology_name(Topology topology);
 
 struct PipelineConfig {
   Topology topology = Topology::pool;
-  int analyzers = 1;      // A
-  int encoders = 2;       // E
-  int max_in_flight = 2;  // K: videos admitted and not finished
+  int analyzers = 1;            // A
+  int encoders = 2;             // E
+  int max_in_flight = 2;        // K: videos admitted and not finished
+  int cores = 0;                // shared by analysers and encoders (CoreBudget); 0: the machine's
+  int threads_per_encoder = 0;  // T; 0: granted by the core budget at each encode's start
   // false: K counts only videos not yet analysed, and clip jobs queue without bound (benchmarks).
   bool bound_encoding = true;
   double admit_for_s = 0.0;  // > 0: stop admitting videos after this many seconds (benchmarks)
@@ -64,6 +66,7 @@ struct ClipRecord {
   ClipStatus status = ClipStatus::ok;
   std::optional<std::string> error;
   int encoder_slot = -1;
+  int threads = 0;  // the encoder's
   ClipTimes times;
 };
 
@@ -87,8 +90,8 @@ struct ClipOutcome {
 // that stopped it, if any. Runs on an analyser; blocking is expected.
 using AnalyzeFn = std::function<std::optional<std::string>(const VideoJob&,
                                                            const std::function<void(const plan::ClipWindow&)>& emit)>;
-// Produces one clip. Exceptions fail only that clip.
-using EncodeFn = std::function<ClipOutcome(const ClipJob&)>;
+// Produces one clip with that many encoder threads. Exceptions fail only that clip.
+using EncodeFn = std::function<ClipOutcome(const ClipJob&, int threads)>;
 // Names the output of a clip.
 using OutputNameFn = std::function<std::filesystem::path(const VideoJob&, int index, const plan::ClipWindow&)>;
 

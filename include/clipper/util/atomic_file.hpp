@@ -29,6 +29,10 @@ class AtomicFile {
   bool m_committed = false;
 };
 
+// Removes the temporary files of final_path left by processes that are gone (a killed run); those
+// of a live process, another clipper writing into the same folder, stay.
+void remove_abandoned_temporaries(const std::filesystem::path& final_path);
+
 // Writes text to path through an AtomicFile, creating missing folders; throws util::Error naming path.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
