@@ -5,10 +5,23 @@
 # Prints a Markdown table of the median wall time of RUNS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# `scripts/bench_analysis.sh long` makes and uses a 60 s 1920x1080 H.264 file with B-frames
+# (veryfast, -bf 3, light grain): four scenes of lavfi sources.
 input=${1:-samples/landscape-1080p.mp4}
 runs=${2:-3}
 clipper=build/src/cli/clipper
 [ -x "$clipper" ] || bash scripts/build.sh >/dev/null
+if [ "$input" = long ]; then
+  input=build/bench-1080p/long-60s.mp4
+  if [ ! -f "$input" ]; then
+    mkdir -p "$(dirname "$input")"
+    ffmpeg -nostdin -v error -y -t 15 -f lavfi -i testsrc2=s=1920x1080:r=25 -t 15 -f lavfi -i mandelbrot=s=1920x1080:r=25 \
+      -t 15 -f lavfi -i "life=s=480x270:r=25:mold=10:ratio=0.5,scale=1920:1080" -t 15 -f lavfi -i smptehdbars=s=1920x1080:r=25 \
+      -filter_complex "[0:v][1:v][2:v][3:v]concat=n=4:v=1,noise=alls=3:allf=t,format=yuv420p[v]" -map "[v]" \
+      -c:v libx264 -preset veryfast -bf 3 -crf 23 "$input.tmp.mp4"
+    mv "$input.tmp.mp4" "$input"
+  fi
+fi
 [ -f "$input" ] || bash scripts/make_samples.sh
 
 work=$(mktemp -d)

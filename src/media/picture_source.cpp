@@ -76,6 +76,12 @@ PictureSource::PictureSource(const std::filesystem::path& path, const PictureSou
 
 PictureSource::~PictureSource() = default;
 
+PictureCounts PictureSource::counts() const {
+  PictureCounts counts = m_counts;
+  counts.segments = m_strategy->segments();
+  return counts;
+}
+
 bool PictureSource::next(SourcePicture& out) {
   for (;;) {
     try {

@@ -1,5 +1,6 @@
-// Reference pictures first. A decoder that skips non-reference pictures runs ahead on its own
-// thread and hands over, in order, every packet it read and every picture it decoded. Each packet
+// Reference pictures first. Decoders that skip non-reference pictures run ahead on threads of
+// their own (ReferenceDecoders) and hand over, in order, every packet read and every picture
+// decoded. Each packet
 // holds a place in presentation order (its timestamp). A place between two decoded reference
 // pictures is settled by the ChangeTest on those two: no change, and it repeats the picture before
 // it; a change, and a second decoder replays the packets from the keyframe before it, skipping the
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <exception>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -20,21 +20,14 @@
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/demuxer.hpp"
 #include "clipper/media/scaler.hpp"
-#include "clipper/util/bounded_queue.hpp"
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/error.hpp"
 #include "picture_strategy.hpp"
+#include "reference_decoders.hpp"
 #include "video_track.hpp"
 
 namespace clipper::media {
 namespace {
-
-// What the decoding thread hands over: a packet it read (none when draining), and the reference
-// pictures that came out of the decoder after it.
-struct Arrival {
-  PacketPtr packet;
-  std::vector<FramePtr> references;
-};
 
 enum class SlotState { skipped, wanted, repeat, decoded };
 
@@ -85,71 +78,34 @@ class ReferenceFirst final : public PictureSource::Strategy {
         m_stream(*m_demuxer.stream(m_stream_index)),
         m_options(options),
         m_changes(changes),
-        m_references(open_references()),
         m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
         m_size(analysis_picture_size(m_stream, options.longer_side)),
-        m_thread([this] { decode_references(); }) {}
-
-  ~ReferenceFirst() override {
-    m_arrivals.close();
-    m_thread.join();
-  }
+        m_decoders(open_references()) {}
 
   double frame_rate() const override { return m_frame_rate; }
+  long segments() const override { return m_decoders.segments(); }
 
   bool next(SourcePicture& out) override {
     for (;;) {
       if (emit(out)) return true;
       if (m_ended) return finish();
-      take(m_arrivals.pop());
+      take(m_decoders.next());
     }
   }
 
  private:
-  static constexpr size_t kArrivalsAhead = 8;
-
-  Decoder open_references() {
+  ReferenceDecoders open_references() {
     if (!serves(m_stream.codecpar->codec_id)) {
       throw NotReferenceFirst(
           fmt::format("{} has no reference-first decoding", avcodec_get_name(m_stream.codecpar->codec_id)));
     }
     m_demuxer.keep_only(m_stream_index, -1);
-    return Decoder(m_stream, m_demuxer.path().string(),
-                   {.threads = m_options.threads, .skip_loop_filter = m_options.fast_decode, .skip_nonref = true});
-  }
-
-  // --- the decoding thread ---
-
-  void decode_references() {
-    try {
-      PacketPtr packet = make_packet();
-      bool open = true;
-      while (open && m_demuxer.read(packet.get())) {
-        util::throw_if_stop_requested();
-        if (packet->stream_index != m_stream_index) {
-          av_packet_unref(packet.get());
-          continue;
-        }
-        m_references.send(packet.get());
-        Arrival arrival{.packet = make_packet()};
-        av_packet_move_ref(arrival.packet.get(), packet.get());
-        open = m_arrivals.push(with_references(std::move(arrival)));
-      }
-      if (open) {
-        m_references.send(nullptr);
-        m_arrivals.push(with_references({}));
-      }
-    } catch (...) {
-      m_failure = std::current_exception();
-    }
-    m_arrivals.close();
-  }
-
-  Arrival with_references(Arrival arrival) {
-    for (FramePtr frame = make_frame(); m_references.receive(frame.get()); frame = make_frame()) {
-      arrival.references.push_back(std::move(frame));
-    }
-    return arrival;
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return ReferenceDecoders(m_demuxer, m_stream_index,
+                             {.decoders = m_options.threads > 0 ? m_options.threads : cores,
+                              .min_segment_packets = m_options.min_segment_packets,
+                              .decoder = {.threads = 1, .skip_loop_filter = m_options.fast_decode},
+                              .size = m_size});
   }
 
   // --- the analysing thread ---
@@ -158,10 +114,9 @@ class ReferenceFirst final : public PictureSource::Strategy {
     if (!arrival) {
       m_ended = true;
       if (!m_segments.empty()) m_segments.back().complete = true;
-      if (m_failure) std::rethrow_exception(m_failure);
     } else {
       if (arrival->packet) place(std::move(arrival->packet));
-      for (const FramePtr& reference : arrival->references) settle_reference(*reference);
+      for (ReferencePicture& reference : arrival->references) settle_reference(reference);
     }
   }
 
@@ -182,8 +137,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
     segment.packets.push_back(std::move(packet));
   }
 
-  void settle_reference(const AVFrame& frame) {
-    const auto slot = m_slots.find(timestamp_of(frame));
+  void settle_reference(ReferencePicture& picture) {
+    const auto slot = m_slots.find(picture.pts);
     if (slot == m_slots.end()) {
       if (m_segments.empty()) return;
       throw NotReferenceFirst("a decoded picture matches no packet");
@@ -195,7 +150,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
     }
     Slot& reference = slot->second;
     reference.reference = true;
-    store(frame, reference);
+    reference.bgr = std::move(picture.bgr);
+    reference.state = SlotState::decoded;
     if (m_previous_reference) {
       reference.stretch = {.difference = m_changes.difference(view(reference.bgr, slot->first)),
                            .span = std::distance(m_slots.upper_bound(*m_previous_reference), slot) + 1};
@@ -289,7 +245,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
     spdlog::debug("'{}': {} replays, {} packets replayed", m_demuxer.path().string(), m_replays, m_replayed_packets);
     if (!m_slots.empty()) throw NotReferenceFirst("pictures were left undecided");
     if (m_emitted == 0) {
-      const std::string& cause = m_references.last_error();
+      const std::string cause = m_decoders.last_error();
       throw util::Error(fmt::format("cannot decode '{}': {}", m_demuxer.path().string(),
                                     cause.empty() ? "no picture could be decoded" : cause));
     }
@@ -402,7 +358,6 @@ class ReferenceFirst final : public PictureSource::Strategy {
   const AVStream& m_stream;
   PictureReaderOptions m_options;
   const ChangeTest& m_changes;
-  Decoder m_references;  // the decoding thread's
   double m_frame_rate;
   Size m_size;
   Scaler m_scaler;
@@ -422,9 +377,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
   long m_replayed_packets = 0;
   bool m_ended = false;
 
-  util::BoundedQueue<Arrival> m_arrivals{kArrivalsAhead};
-  std::exception_ptr m_failure;
-  std::thread m_thread;  // last: it starts once the members it uses exist
+  ReferenceDecoders m_decoders;  // last: its threads start once the members they use exist
 };
 
 }  // namespace

@@ -36,8 +36,8 @@ class Analysis {
     }
     take(m_detector.finish());
     const media::PictureCounts counts = m_source.counts();
-    spdlog::debug("'{}': {} pictures, {} decoded for analysis", m_result.path.string(), counts.pictures,
-                  counts.decoded);
+    spdlog::debug("'{}': {} pictures, {} decoded for analysis, in {} segments", m_result.path.string(), counts.pictures,
+                  counts.decoded, counts.segments);
     m_result.frames = counts.pictures;
     m_result.duration_s = last_time_s + 1.0 / m_result.fps;
     release(m_planner.finish(m_result.duration_s));

@@ -56,8 +56,9 @@ ChangeTest byte_change_test(double floor) {
           .floor = floor};
 }
 
-Decoding take_all(const std::filesystem::path& path, bool every_picture, double floor = 30.0) {
-  PictureSource source(path, {.every_picture = every_picture}, byte_change_test(floor));
+Decoding take_all(const std::filesystem::path& path, bool every_picture, double floor = 30.0,
+                  const PictureReaderOptions& reader = {}) {
+  PictureSource source(path, {.reader = reader, .every_picture = every_picture}, byte_change_test(floor));
   Decoding run;
   SourcePicture next;
   while (source.next(next)) {
@@ -143,6 +144,26 @@ TEST_P(ReferenceFirstTest, DecodesFewerPicturesAndEveryCutExactly) {
   for (long cut : cuts) EXPECT_TRUE(decoded.contains(cut)) << "cut at " << cut << " was repeated";
 
   expect_decoded_or_repeated(run, every);
+}
+
+// Every keyframe starts a segment of its own, decoded on one of three decoders: the pictures, their
+// numbers and times, and which of them are repeats are those of one decoder reading it all.
+TEST_P(ReferenceFirstTest, SegmentsDecodedApartGiveWhatOneDecoderGives) {
+  const auto path = m_dir / GetParam().name;
+  testing::make_scene_video(path, {1.5, 1.2, 1.8, 1.0, 2.5}, std::string(GetParam().codec_options) + " -c:a aac");
+  const Decoding one = take_all(path, false, 30.0, {.threads = 1});
+  const Decoding apart = take_all(path, false, 30.0, {.threads = 3, .min_segment_packets = 1});
+  EXPECT_EQ(one.counts.segments, 1);
+  EXPECT_GE(apart.counts.segments, 3);
+  EXPECT_EQ(apart.counts.pictures, one.counts.pictures);
+  EXPECT_EQ(apart.counts.decoded, one.counts.decoded);
+  ASSERT_EQ(apart.pictures.size(), one.pictures.size());
+  for (size_t i = 0; i < one.pictures.size(); ++i) {
+    EXPECT_EQ(apart.pictures[i].index, one.pictures[i].index);
+    EXPECT_EQ(apart.pictures[i].time_s, one.pictures[i].time_s) << "picture " << i;
+    EXPECT_EQ(apart.pictures[i].repeated, one.pictures[i].repeated) << "picture " << i;
+    EXPECT_EQ(apart.pictures[i].bgr, one.pictures[i].bgr) << "picture " << i;
+  }
 }
 
 // HEVC's open GOPs show B pictures before the keyframe they are decoded after, and they refer to

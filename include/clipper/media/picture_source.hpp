@@ -36,6 +36,7 @@ struct SourcePicture {
 struct PictureCounts {
   long pictures = 0;  // in presentation order, decoded or repeated
   long decoded = 0;   // converted for analysis
+  long segments = 1;  // stretches between keyframes decoded apart, on decoders of their own
 };
 
 class PictureSource {
@@ -50,7 +51,7 @@ class PictureSource {
   bool next(SourcePicture& out);
 
   double frame_rate() const { return m_frame_rate; }
-  PictureCounts counts() const { return m_counts; }
+  PictureCounts counts() const;
 
   class Strategy;
 
