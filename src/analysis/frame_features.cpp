@@ -36,6 +36,31 @@ double mean_abs_difference(const cv::Mat& a, const cv::Mat& b) {
   return cv::mean(difference)[0];
 }
 
+// Hue is an angle (0 and 255 are neighbours; half a turn counts 255, as the widest S or V change)
+// and means nothing where there is little colour: each pixel's hue difference counts in
+// proportion to the lesser saturation of the two, and so does its share of the score.
+struct HueDifference {
+  double weighted = 0.0;  // mean over all pixels of difference x saturation share
+  double share = 0.0;     // mean saturation share, 0 (grey) to 1
+};
+
+HueDifference hue_difference(const cv::Mat& hsv_a, const cv::Mat& hsv_b) {
+  cv::Mat hue_a, hue_b, saturation_a, saturation_b;
+  cv::extractChannel(hsv_a, hue_a, 0);
+  cv::extractChannel(hsv_b, hue_b, 0);
+  cv::extractChannel(hsv_a, saturation_a, 1);
+  cv::extractChannel(hsv_b, saturation_b, 1);
+  cv::Mat difference, around;
+  cv::absdiff(hue_a, hue_b, difference);
+  cv::subtract(cv::Scalar(256), difference, around, cv::noArray(), CV_16U);
+  around.convertTo(around, CV_8U);  // 256 saturates to 255 where the hues are equal; the min ignores it
+  cv::min(difference, around, difference);
+  cv::Mat weight, weighted;
+  cv::min(saturation_a, saturation_b, weight);
+  cv::multiply(difference, weight, weighted, 2.0 / 255.0, CV_32F);
+  return {.weighted = cv::mean(weighted)[0], .share = cv::mean(weight)[0] / 255.0};
+}
+
 }  // namespace
 
 FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs) {
@@ -63,8 +88,9 @@ double content_score(const FrameFeatures& a, const FrameFeatures& b, const Conte
   const bool dark = std::min(a.mean_value, b.mean_value) < kDarkValue;
   const double hue_weight = dark ? 0.0 : weights.hue;
   const double saturation_weight = dark ? 0.0 : weights.saturation;
-  double sum = hue_weight * per_channel[0] + saturation_weight * per_channel[1] + weights.value * per_channel[2];
-  double total_weight = hue_weight + saturation_weight + weights.value;
+  const HueDifference hue = hue_weight > 0.0 ? hue_difference(a.hsv, b.hsv) : HueDifference{};
+  double sum = hue_weight * hue.weighted + saturation_weight * per_channel[1] + weights.value * per_channel[2];
+  double total_weight = hue_weight * hue.share + saturation_weight + weights.value;
   if (weights.edges > 0.0 && !a.edges.empty() && !b.edges.empty()) {
     sum += weights.edges * mean_abs_difference(a.edges, b.edges);
     total_weight += weights.edges;

@@ -117,6 +117,45 @@ TEST(AdaptiveDetectorTest, NoiseFlickerIsNotACut) {
       << "the noise must be strong enough to fool a plain content threshold";
 }
 
+double content_between(const cv::Mat& a, const cv::Mat& b) {
+  return content_score(compute_features(a, {}), compute_features(b, {}), {});
+}
+
+// Grey pictures whose faint tint swings with sensor or encoder noise: their hue jumps around the
+// circle, but at a saturation of a few units it means nothing.
+TEST(ContentScoreTest, TintNoiseInGreyPicturesIsNoChange) {
+  std::mt19937 random(3);
+  std::uniform_int_distribution<int> tint(-3, 3);
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < 40; ++i) {
+    cv::Mat picture = solid(cv::Scalar(120 + tint(random), 120 + tint(random), 120 + tint(random)));
+    cv::Mat noise(kSize, CV_8UC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(2));
+    cv::add(picture, noise, picture);
+    pictures.push_back(picture);
+  }
+  for (size_t i = 1; i < pictures.size(); ++i) EXPECT_LT(content_between(pictures[i - 1], pictures[i]), 10.0) << i;
+  for (DetectorKind kind : kAllDetectors) {
+    EXPECT_TRUE(detect({.kind = kind}, pictures).empty()) << detector_name(kind);
+  }
+}
+
+TEST(ContentScoreTest, CutsBetweenGreyScenesAndBetweenHuesStillScoreHigh) {
+  EXPECT_GT(content_between(solid({120, 120, 120}), solid({40, 40, 40})), 27.0);
+  EXPECT_GT(content_between(solid({200, 40, 40}), solid({40, 40, 200})), 27.0);  // blue to red
+  cv::Mat grey_layout = solid({160, 160, 160});  // as bright on average as the grey before it
+  cv::rectangle(grey_layout, {0, 0}, {kSize.width / 2, kSize.height}, cv::Scalar::all(20), cv::FILLED);
+  EXPECT_GT(content_between(solid({90, 90, 90}), grey_layout), 27.0);
+}
+
+// Hue is an angle: the reds on either side of 0 are neighbours.
+TEST(ContentScoreTest, HueWrapsAround) {
+  cv::Mat a, b;
+  cv::cvtColor(cv::Mat(kSize, CV_8UC3, cv::Scalar(2, 200, 200)), a, cv::COLOR_HSV2BGR_FULL);
+  cv::cvtColor(cv::Mat(kSize, CV_8UC3, cv::Scalar(253, 200, 200)), b, cv::COLOR_HSV2BGR_FULL);
+  EXPECT_LT(content_between(a, b), 5.0);
+}
+
 TEST(MinSceneTest, BurstOfDetectionsIsOneMoment) {
   const auto pictures = segments({{{0, 0, 255}, 10}, {{255, 0, 0}, 3}, {{0, 255, 0}, 3}, {{40, 40, 40}, 20}});
   EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.6}, pictures), (std::vector<long>{10}));
