@@ -94,6 +94,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
   }
 
  private:
+  static constexpr size_t kSpareBuffers = 8;
+
   ReferenceDecoders open_references() {
     if (!serves(m_stream.codecpar->codec_id)) {
       throw NotReferenceFirst(
@@ -233,7 +235,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
                      .stride = stride(),
                      .bgr = m_current.data()};
       m_last_emitted = head->first;
-      if (!slot.bgr.empty()) m_spare.push_back(std::move(slot.bgr));
+      // Replayed pictures reuse these; reference pictures come with buffers of their own.
+      if (!slot.bgr.empty() && m_spare.size() < kSpareBuffers) m_spare.push_back(std::move(slot.bgr));
       m_slots.erase(head);
       drop_finished_segments();
       return true;
