@@ -7,9 +7,13 @@
 namespace clipper::analysis {
 namespace {
 
-constexpr size_t kHistory = 3;    // pictures kept before the one being decided
-constexpr size_t kLookahead = 2;  // pictures needed after it
+constexpr size_t kHistory = 4;    // pictures kept before the one being decided
+constexpr size_t kLookahead = 3;  // pictures needed after it
+constexpr size_t kFlashSpan = 2;  // a change undone within this many pictures is a flash
 constexpr double kAdaptiveRatioCap = 255.0;
+// Scores below this are repeated pictures (low frame-rate animation, duplicated frames): they say
+// nothing of how much the scene moves.
+constexpr double kStillScore = 1.0;
 
 FeatureNeeds needs_for(const DetectorSettings& settings) {
   const bool histogram = settings.kind == DetectorKind::histogram;
@@ -79,6 +83,7 @@ std::vector<Moment> SceneDetector::append(Entry entry) {
     entry.has_previous = true;
   }
   m_window.push_back(std::move(entry));
+  if (m_window.size() >= 3) mark_lone_outlier(m_window.size() - 2);
 
   std::vector<Moment> out;
   while (m_next_to_decide + kLookahead < m_window.size()) decide(m_next_to_decide++, out);
@@ -125,7 +130,7 @@ bool SceneDetector::is_candidate(size_t position) const {
   double sum = 0.0;
   int count = 0;
   for (size_t i = position >= 2 ? position - 2 : 0; i <= std::min(position + 2, m_window.size() - 1); ++i) {
-    if (i == position || !m_window[i].has_previous) continue;
+    if (i == position || !tells_motion(i)) continue;
     sum += m_window[i].score;
     ++count;
   }
@@ -134,17 +139,34 @@ bool SceneDetector::is_candidate(size_t position) const {
   return ratio >= m_threshold;
 }
 
+// Whether the score at position says how much the scene moves around a picture being decided: not
+// a repeated picture, nor a change into or out of a lone outlier (a damaged or flash picture).
+bool SceneDetector::tells_motion(size_t position) const {
+  const Entry& entry = m_window[position];
+  if (!entry.has_previous || entry.score < kStillScore) return false;
+  return !entry.lone_outlier && !(position >= 1 && m_window[position - 1].lone_outlier);
+}
+
+// A picture unlike both its neighbours, which resemble each other. Checked only where both of its
+// changes are large, the only case where it could hide a cut.
+void SceneDetector::mark_lone_outlier(size_t position) {
+  Entry& entry = m_window[position];
+  const double smaller = std::min(entry.score, m_window[position + 1].score);
+  if (!entry.has_previous || smaller < m_settings.adaptive_min_content / 2.0) return;
+  entry.lone_outlier = difference(m_window[position - 1], m_window[position + 1]) < smaller / 2.0;
+}
+
 // A change that undoes itself within two pictures is a flash (or a glitch), not a new scene: the
 // picture before it resembles one after it.
 bool SceneDetector::is_flash(size_t position) const {
   const Entry& entry = m_window[position];
   const double resemblance = entry.score / 2.0;
   if (position >= 1) {
-    for (size_t ahead = 1; ahead <= kLookahead && position + ahead < m_window.size(); ++ahead) {
+    for (size_t ahead = 1; ahead <= kFlashSpan && position + ahead < m_window.size(); ++ahead) {
       if (difference(m_window[position - 1], m_window[position + ahead]) < resemblance) return true;
     }
   }
-  for (size_t back = 2; back <= kHistory && back <= position; ++back) {
+  for (size_t back = 2; back <= kFlashSpan + 1 && back <= position; ++back) {
     if (difference(m_window[position - back], entry) < resemblance) return true;
   }
   return false;

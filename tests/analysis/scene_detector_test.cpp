@@ -156,6 +156,43 @@ TEST(ContentScoreTest, HueWrapsAround) {
   EXPECT_LT(content_between(a, b), 5.0);
 }
 
+// Two scenes of moving pictures, the cut at `cut`.
+std::vector<cv::Mat> moving_scenes(int length, int cut) {
+  std::vector<cv::Mat> pictures;
+  for (int i = 0; i < length; ++i) pictures.push_back(pattern(3.0 * i, 1.0, i < cut ? 0 : 3));
+  return pictures;
+}
+
+// A black band over one picture 3 before the cut, green bars over one 2 after it: both raise the
+// neighbourhood the adaptive ratio divides by. The cut is found, the damaged pictures are not moments.
+TEST(AdaptiveDetectorTest, ACutBesideDamagedPicturesIsFound) {
+  std::vector<cv::Mat> pictures = moving_scenes(40, 20);
+  cv::rectangle(pictures[17], {0, kSize.height / 3}, {kSize.width, 2 * kSize.height / 3}, cv::Scalar::all(0),
+                cv::FILLED);
+  for (int x = 0; x < kSize.width; x += 16) {
+    cv::rectangle(pictures[22], {x, 0}, {x + 8, kSize.height}, cv::Scalar(0, 255, 0), cv::FILLED);
+  }
+  EXPECT_EQ(detect({.kind = DetectorKind::adaptive}, pictures), std::vector<long>{20});
+}
+
+// 12 pictures a second shown at 25: each picture twice, now and then three times; the motion comes
+// in steps between still pairs. Not a moment.
+TEST_P(SceneDetectorTest, LowFrameRateAnimationRepeatedToAHigherRateIsNotACut) {
+  std::vector<cv::Mat> pictures;
+  for (int shown = 0; shown < 75; ++shown) pictures.push_back(pattern(6.0 * (shown * 12 / 25)));
+  EXPECT_TRUE(detect(settings(), pictures).empty());
+}
+
+// Light flickering bright and dark picture by picture, then a hard cut: the cut is found, the
+// flicker is not a moment.
+TEST(AdaptiveDetectorTest, ACutRightAfterFlickeringLightIsFound) {
+  std::vector<cv::Mat> pictures = moving_scenes(40, 20);
+  for (int i = 8; i < 20; ++i) {
+    if (i % 2 == 0) pictures[i] = pictures[i] * 0.6;
+  }
+  EXPECT_EQ(detect({.kind = DetectorKind::adaptive}, pictures), std::vector<long>{20});
+}
+
 TEST(MinSceneTest, BurstOfDetectionsIsOneMoment) {
   const auto pictures = segments({{{0, 0, 255}, 10}, {{255, 0, 0}, 3}, {{0, 255, 0}, 3}, {{40, 40, 40}, 20}});
   EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.6}, pictures), (std::vector<long>{10}));

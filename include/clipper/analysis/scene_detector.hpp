@@ -59,11 +59,14 @@ class SceneDetector {
     FrameFeatures features;
     double score = 0.0;  // against the previous picture
     bool has_previous = false;
+    bool lone_outlier = false;  // unlike the pictures on both sides, which resemble each other
   };
 
   std::vector<Moment> append(Entry entry);
   void decide(size_t position, std::vector<Moment>& out);
   bool is_candidate(size_t position) const;
+  bool tells_motion(size_t position) const;
+  void mark_lone_outlier(size_t position);
   bool is_flash(size_t position) const;
   double difference(const Entry& a, const Entry& b) const;
   void track_fade(const Entry& entry, std::vector<Moment>& out);
