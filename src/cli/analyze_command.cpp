@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "clipper/report/json_report.hpp"
 #include "clipper/util/error.hpp"
 
 namespace clipper::cli {
@@ -21,13 +22,12 @@ nlohmann::json to_json(const pipeline::VideoAnalysis& video) {
   for (const plan::ClipWindow& clip : video.clips) {
     clips.push_back({{"start", clip.start_s}, {"end", clip.end_s}, {"moment", clip.moment_s}, {"score", clip.score}});
   }
-  return {{"path", video.path.string()},
-          {"frames", video.frames},
-          {"fps", video.fps},
-          {"duration", video.duration_s},
-          {"error", video.error ? nlohmann::json(*video.error) : nlohmann::json()},
-          {"moments", moments},
-          {"clips", clips}};
+  nlohmann::json record = {
+      {"frames", video.frames},       {"fps", video.fps},
+      {"duration", video.duration_s}, {"error", video.error ? nlohmann::json(*video.error) : nlohmann::json()},
+      {"moments", moments},           {"clips", clips}};
+  report::put_path(record, "path", video.path);
+  return record;
 }
 
 void print_table(const pipeline::VideoAnalysis& video) {
@@ -114,7 +114,7 @@ int run_analyze(AnalyzeOptions& options) {
       print_table(video);
     }
   }
-  if (options.json) fmt::print("{}\n", nlohmann::json{{"videos", videos}}.dump(2));
+  if (options.json) fmt::print("{}\n", report::json_text(nlohmann::json{{"videos", videos}}));
   if (failures == 0) return 0;
   return failures == static_cast<int>(options.inputs.size()) ? 1 : 2;
 }

@@ -21,7 +21,9 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
       ->capture_default_str()
       ->check(CLI::IsMember({"stages", "pool", "both"}));
   bench->add_option("--analyzers", options.analyzers, "Analysers (simulated: 24; real: 1)")->check(CLI::PositiveNumber);
-  bench->add_option("--encoders", options.encoders, "Encoders (simulated: 6; real: 1, a middle power of two and one per core)")
+  bench
+      ->add_option("--encoders", options.encoders,
+                   "Encoders (simulated: 6; real: 1, a middle power of two and one per core)")
       ->check(CLI::PositiveNumber);
   bench
       ->add_option("--max-in-flight", options.max_in_flight,

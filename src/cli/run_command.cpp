@@ -12,6 +12,7 @@
 #include "clipper/pipeline/real_work.hpp"
 #include "clipper/report/json_report.hpp"
 #include "clipper/report/summary.hpp"
+#include "clipper/util/atomic_file.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
 #include "logging.hpp"
@@ -54,7 +55,6 @@ nlohmann::json config_json(const RunOptions& options) {
       {"encoders", options.encoders},
       {"threads_per_encoder", options.threads_per_encoder > 0 ? nlohmann::json(options.threads_per_encoder) : nullptr},
       {"max_in_flight", options.max_in_flight},
-      {"output_dir", options.output_dir.string()},
       {"encoder",
        {{"codec", "libx264"},
         {"preset", options.encode.preset},
@@ -79,6 +79,18 @@ void print_failures(const pipeline::RunResult& result) {
         !(result.interrupted && *clip.error == "interrupted")) {
       std::fprintf(stderr, "clipper: error: %s\n", clip.error->c_str());
     }
+  }
+}
+
+// A report that cannot be written at the end is one more failure of the run, not a usage error.
+bool write_report(const std::filesystem::path& path, const nlohmann::json& config, const pipeline::RunResult& result,
+                  const report::Summary& summary) {
+  try {
+    report::write_json(path, report::report_json(config, result, summary));
+    return true;
+  } catch (const util::Error& error) {
+    std::fprintf(stderr, "clipper: error: %s\n", error.what());
+    return false;
   }
 }
 
@@ -120,6 +132,9 @@ int run_main(RunOptions& options, bool quiet) {
   apply_defaults(options);
   const pipeline::PipelineConfig config = pipeline_config(options);
   media::validate(options.encode);
+  util::require_writable_folder(options.output_dir);
+  if (options.report)
+    util::require_writable_folder(options.report->parent_path().empty() ? "." : options.report->parent_path());
 
   const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
   if (videos.empty()) throw util::UsageError("no video found in the inputs");
@@ -142,14 +157,14 @@ int run_main(RunOptions& options, bool quiet) {
   }
 
   const report::Summary summary = report::summarize(result);
-  if (options.report) report::write_json(*options.report, report::report_json(config_json(options), result, summary));
+  const bool report_written = !options.report || write_report(*options.report, config_json(options), result, summary);
   print_failures(result);
   if (!quiet) std::fputs(report::format_summary(summary, config).c_str(), stderr);
   if (result.interrupted) {
     std::fputs("clipper: error: interrupted\n", stderr);
     return kExitInterrupted;
   }
-  return any_failure(summary) ? kExitSomeFailed : 0;
+  return any_failure(summary) || !report_written ? kExitSomeFailed : 0;
 }
 
 }  // namespace clipper::cli

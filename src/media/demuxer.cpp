@@ -2,15 +2,35 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <string_view>
+
 #include "clipper/media/av_error.hpp"
 
 namespace clipper::media {
 namespace {
 
+// What a path is when it is not a file whose opening returns at once, or nothing.
+std::optional<std::string_view> not_a_plain_file(const std::filesystem::path& path) {
+  std::error_code error;
+  switch (std::filesystem::status(path, error).type()) {
+    case std::filesystem::file_type::directory:
+      return "Is a directory";
+    case std::filesystem::file_type::fifo:
+      return "it is a FIFO (named pipe), not a file";
+    case std::filesystem::file_type::socket:
+      return "it is a socket, not a file";
+    case std::filesystem::file_type::character:
+      return "it is a character device, not a file";
+    default:
+      return std::nullopt;
+  }
+}
+
 InputFormatPtr open_input(const std::filesystem::path& path) {
   const std::string what = fmt::format("cannot open input '{}'", path.string());
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) throw util::Error(what + ": Is a directory");
+  // A FIFO's open blocks until somebody writes to it: one such argument would stop a batch.
+  if (const auto kind = not_a_plain_file(path)) throw util::Error(fmt::format("{}: {}", what, *kind));
   AVFormatContext* raw = nullptr;
   check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), what);
   InputFormatPtr context(raw);

@@ -14,7 +14,7 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
     spdlog::info("'{}' is already there, skipped", job.output.string());
     return {.status = ClipStatus::skipped};
   }
-  std::filesystem::create_directories(job.output.parent_path());
+  util::require_writable_folder(job.output.parent_path());
   util::remove_abandoned_temporaries(job.output);
   encoding.threads = threads;
   media::transcode_clip({.input = job.source,

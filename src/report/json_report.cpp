@@ -11,7 +11,36 @@ nlohmann::json distribution_json(const Distribution& d) {
 
 nlohmann::json optional_text(const std::optional<std::string>& text) { return text ? nlohmann::json(*text) : nullptr; }
 
+bool is_utf8(const std::string& text) {
+  try {
+    (void)nlohmann::json(text).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
+std::string hex_of(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (const unsigned char byte : bytes) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xf];
+  }
+  return hex;
+}
+
 }  // namespace
+
+void put_path(nlohmann::json& object, const std::string& key, const std::filesystem::path& path) {
+  const std::string& bytes = path.native();
+  object[key] = bytes;
+  if (!is_utf8(bytes)) object[key + "_bytes"] = hex_of(bytes);
+}
+
+std::string json_text(const nlohmann::json& document, int indent) {
+  return document.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 nlohmann::json summary_json(const Summary& s) {
   return {{"clips_ok", s.clips_ok},
@@ -38,15 +67,15 @@ nlohmann::json summary_json(const Summary& s) {
 
 nlohmann::json clip_json(const pipeline::ClipRecord& clip) {
   const pipeline::ClipTimes& t = clip.times;
-  nlohmann::json record = {{"source", clip.source.string()},
-                           {"index", clip.index ? nlohmann::json(*clip.index) : nullptr},
+  nlohmann::json record = {{"index", clip.index ? nlohmann::json(*clip.index) : nullptr},
                            {"status", pipeline::status_name(clip.status)},
                            {"error", optional_text(clip.error)}};
+  put_path(record, "source", clip.source);
   if (clip.index) {
     record["moment"] = clip.window.moment_s;
     record["start"] = clip.window.start_s;
     record["end"] = clip.window.end_s;
-    record["output"] = clip.output.string();
+    put_path(record, "output", clip.output);
     record["encoder_slot"] = clip.encoder_slot;
     record["threads"] = clip.threads;
     record["t"] = {{"admitted", t.admitted},
@@ -65,14 +94,15 @@ nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResu
   for (const pipeline::ClipRecord& clip : result.clips) clips.push_back(clip_json(clip));
   nlohmann::json videos = nlohmann::json::array();
   for (const pipeline::VideoRecord& video : result.videos) {
-    videos.push_back({{"source", video.source.string()},
-                      {"error", optional_text(video.error)},
-                      {"clips_planned", video.clips_planned},
-                      {"t",
-                       {{"admitted", video.admitted},
-                        {"analysis_start", video.analysis_start},
-                        {"analysis_end", video.analysis_end},
-                        {"finished", video.finished}}}});
+    nlohmann::json record = {{"error", optional_text(video.error)},
+                             {"clips_planned", video.clips_planned},
+                             {"t",
+                              {{"admitted", video.admitted},
+                               {"analysis_start", video.analysis_start},
+                               {"analysis_end", video.analysis_end},
+                               {"finished", video.finished}}}};
+    put_path(record, "source", video.source);
+    videos.push_back(std::move(record));
   }
   return {{"config", config},
           {"interrupted", result.interrupted},
@@ -82,7 +112,7 @@ nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResu
 }
 
 void write_json(const std::filesystem::path& path, const nlohmann::json& document) {
-  util::write_file_atomically(path, document.dump(2) + "\n");
+  util::write_file_atomically(path, json_text(document) + "\n");
 }
 
 }  // namespace clipper::report

@@ -88,6 +88,19 @@ void remove_abandoned_temporaries(const std::filesystem::path& final_path) {
   }
 }
 
+void require_writable_folder(const std::filesystem::path& folder) {
+  const auto fail = [&](const std::string& cause) {
+    throw Error(fmt::format("cannot write to '{}': {}", folder.string(), cause));
+  };
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) fail(error.message());
+  const AtomicFile probe(folder / ".clipper-write-test");
+  std::FILE* file = std::fopen(probe.temp_path().c_str(), "w");
+  if (!file) fail(std::strerror(errno));
+  if (std::fclose(file) != 0) fail(std::strerror(errno));
+}
+
 void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
   std::error_code ignored;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ignored);

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <fstream>
@@ -147,6 +148,79 @@ TEST_F(PipelineCliTest, TwoRunsIntoOneFolderBothSucceed) {
     EXPECT_EQ(path.extension(), ".mp4") << path;
     EXPECT_EQ(testing::probe_file(path).video.frame_times_s.size(), 30u) << path;
   }
+}
+
+// Opening a FIFO blocks until something writes to it: it is refused at once, and the batch goes on.
+TEST_F(PipelineCliTest, AFifoIsRefusedAndTheBatchGoesOn) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  const fs::path fifo = m_dir / "pipe.mp4";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const fs::path out = m_dir / "out";
+  const int code = clipper("'" + fifo.string() + "' '" + in.string() + "' -o '" + out.string() + "'", "timeout 60 ");
+  EXPECT_EQ(code, 2) << m_stderr;
+  EXPECT_NE(m_stderr.find("clipper: error: cannot open input '" + fifo.string() + "': it is a FIFO"), std::string::npos)
+      << m_stderr;
+  EXPECT_EQ(files_under(out).size(), 1u);
+}
+
+// A file name that is not UTF-8 (Latin-1 "caf\xe9"): the report is written all the same, the
+// name as text with U+FFFD and, losslessly, as its bytes in hex.
+TEST_F(PipelineCliTest, ANameThatIsNotUtf8IsReportedLosslessly) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "good.mp4");
+  fs::rename(in / "good.mp4", in / "caf\xe9.mp4");
+  make_video(in / "good.mp4");
+  const fs::path out = m_dir / "out";
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "'"), 0) << m_stderr;
+  const auto json = report();
+  ASSERT_EQ(json["clips"].size(), 2u);
+  int escaped = 0;
+  for (const auto& clip : json["clips"]) {
+    EXPECT_EQ(clip["status"], "ok");
+    if (!clip.contains("source_bytes")) continue;
+    ++escaped;
+    std::string bytes;
+    const std::string hex = clip["source_bytes"];
+    for (size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    EXPECT_EQ(bytes, (in / "caf\xe9.mp4").string());
+    EXPECT_EQ(clip["source"], (in / "caf\xef\xbf\xbd.mp4").string());
+    EXPECT_TRUE(clip.contains("output_bytes"));
+  }
+  EXPECT_EQ(escaped, 1);
+  EXPECT_EQ(json["summary"]["clips_ok"], 2);
+}
+
+// The output folder is checked before any work: one line, exit 1.
+TEST_F(PipelineCliTest, AnUnwritableOutputFolderIsRefusedBeforeAnyWork) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  std::ofstream(m_dir / "file") << "a file, not a folder";
+  const fs::path out = m_dir / "file" / "clips";
+  EXPECT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "'"), 1);
+  EXPECT_EQ(m_stderr, "clipper: error: cannot write to '" + out.string() + "': Not a directory\n");
+}
+
+// A report that cannot be written at the end does not hide the summary: exit 2, clips kept.
+TEST_F(PipelineCliTest, AReportThatCannotBeWrittenIsAFailureOfTheRunNotOfItsUsage) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  const fs::path out = m_dir / "out";
+  const fs::path report_dir = m_dir / "reports";
+  fs::create_directories(report_dir / "report.json");  // a folder where the report should go
+  const std::string command = std::string(CLIPPER_BINARY) + " '" + in.string() + "' -o '" + out.string() +
+                              "' --preset ultrafast --report '" + (report_dir / "report.json").string() + "' 2>'" +
+                              (m_dir / "err").string() + "'";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::stringstream err;
+  err << std::ifstream(m_dir / "err").rdbuf();
+  EXPECT_NE(err.str().find("clipper: error: cannot write output '" + (report_dir / "report.json").string() + "'"),
+            std::string::npos)
+      << err.str();
+  EXPECT_NE(err.str().find("clips      1 ok"), std::string::npos) << err.str();
+  EXPECT_EQ(files_under(out).size(), 1u);
 }
 
 TEST_F(PipelineCliTest, AwkwardInputNamesGiveSafeDistinctOutputs) {

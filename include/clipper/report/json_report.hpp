@@ -12,6 +12,13 @@ nlohmann::json summary_json(const Summary& summary);
 nlohmann::json clip_json(const pipeline::ClipRecord& clip);
 nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResult& result, const Summary& summary);
 
+// A path as JSON: object[key] holds it as text, with U+FFFD for bytes that are not UTF-8; for such
+// a path object[key + "_bytes"] holds its bytes in hex as well, so that nothing is lost.
+void put_path(nlohmann::json& object, const std::string& key, const std::filesystem::path& path);
+// The document as text. Text that is not UTF-8 (a message naming such a path) has U+FFFD for the
+// bytes that are not: a file name never costs the results.
+std::string json_text(const nlohmann::json& document, int indent = 2);
+
 // Writes the document atomically; throws util::Error naming the file.
 void write_json(const std::filesystem::path& path, const nlohmann::json& document);
 
