@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config time
+  build-essential cmake ninja-build pkg-config time python3
   libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
   ffmpeg
   libtbb-dev libopencv-core-dev libopencv-imgproc-dev
