@@ -22,10 +22,13 @@ nlohmann::json to_json(const pipeline::VideoAnalysis& video) {
   for (const plan::ClipWindow& clip : video.clips) {
     clips.push_back({{"start", clip.start_s}, {"end", clip.end_s}, {"moment", clip.moment_s}, {"score", clip.score}});
   }
-  nlohmann::json record = {
-      {"frames", video.frames},       {"fps", video.fps},
-      {"duration", video.duration_s}, {"error", video.error ? nlohmann::json(*video.error) : nlohmann::json()},
-      {"moments", moments},           {"clips", clips}};
+  nlohmann::json record = {{"frames", video.frames},
+                           {"fps", video.fps},
+                           {"duration", video.duration_s},
+                           {"error", video.error ? nlohmann::json(*video.error) : nlohmann::json()},
+                           {"warning", video.warning ? nlohmann::json(*video.warning) : nlohmann::json()},
+                           {"moments", moments},
+                           {"clips", clips}};
   report::put_path(record, "path", video.path);
   return record;
 }

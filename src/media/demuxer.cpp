@@ -85,6 +85,14 @@ double Demuxer::duration_s() const {
   return static_cast<double>(m_context->duration) / AV_TIME_BASE;
 }
 
+double Demuxer::stream_duration_s(int index) const {
+  const AVStream& stream = *m_context->streams[index];
+  if (stream.duration != AV_NOPTS_VALUE && stream.duration > 0) {
+    return static_cast<double>(stream.duration) * av_q2d(stream.time_base);
+  }
+  return duration_s();
+}
+
 bool Demuxer::read(AVPacket* packet) {
   const int result = av_read_frame(m_context.get(), packet);
   if (result == AVERROR_EOF) return false;

@@ -34,6 +34,7 @@ class EveryPicture final : public PictureSource::Strategy {
   }
 
   double frame_rate() const override { return m_reader.frame_rate(); }
+  double declared_duration_s() const override { return m_reader.declared_duration_s(); }
 
  private:
   static constexpr size_t kDecodeAhead = 4;
@@ -75,6 +76,8 @@ PictureSource::PictureSource(const std::filesystem::path& path, const PictureSou
 }
 
 PictureSource::~PictureSource() = default;
+
+double PictureSource::declared_duration_s() const { return m_strategy->declared_duration_s(); }
 
 PictureCounts PictureSource::counts() const {
   PictureCounts counts = m_counts;

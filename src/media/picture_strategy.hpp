@@ -12,6 +12,7 @@ class PictureSource::Strategy {
   virtual bool next(SourcePicture& out) = 0;
   virtual double frame_rate() const = 0;
   virtual long segments() const { return 1; }
+  virtual double declared_duration_s() const = 0;
 };
 
 // Raised by the reference-first strategy for a codec it does not serve or a stream it cannot

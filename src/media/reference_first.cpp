@@ -84,6 +84,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
 
   double frame_rate() const override { return m_frame_rate; }
   long segments() const override { return m_decoders.segments(); }
+  double declared_duration_s() const override { return m_demuxer.stream_duration_s(m_stream_index); }
 
   bool next(SourcePicture& out) override {
     for (;;) {

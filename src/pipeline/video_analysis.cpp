@@ -2,7 +2,10 @@
 
 #include <opencv2/core.hpp>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "clipper/util/error.hpp"
 
@@ -40,6 +43,7 @@ class Analysis {
                   counts.decoded, counts.segments);
     m_result.frames = counts.pictures;
     m_result.duration_s = last_time_s + 1.0 / m_result.fps;
+    warn_if_cut_short(m_source.declared_duration_s());
     release(m_planner.finish(m_result.duration_s));
     return std::move(m_result);
   }
@@ -48,6 +52,15 @@ class Analysis {
   static cv::Mat as_mat(const media::Picture& picture) {
     return {picture.size.height, picture.size.width, CV_8UC3, const_cast<uint8_t*>(picture.bgr),
             static_cast<size_t>(picture.stride)};
+  }
+
+  // A truncated file decodes without error up to where it breaks: its later moments would be lost
+  // unseen.
+  void warn_if_cut_short(double declared_s) {
+    if (declared_s <= 0.0 || declared_s - m_result.duration_s <= std::max(1.0, 0.02 * declared_s)) return;
+    m_result.warning = fmt::format("'{}': stream ends at {:.1f} s of {:.1f} s (truncated?)", m_result.path.string(),
+                                   m_result.duration_s, declared_s);
+    spdlog::warn("{}", *m_result.warning);
   }
 
   void detect(const media::SourcePicture& next) {

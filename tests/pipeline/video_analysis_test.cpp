@@ -73,6 +73,33 @@ TEST_F(VideoAnalysisTest, ClipsArePlannedAroundMomentsAndReportedAsTheyAreKnown)
   EXPECT_EQ(reported.size(), video.clips.size());
 }
 
+// A file cut off in the middle decodes without error to where it breaks: that is said, not lost.
+TEST_F(VideoAnalysisTest, ATruncatedFileIsAnalysedToWhereItBreaksWithAWarning) {
+  for (const char* name : {"index-first.mp4", "cut.mkv", "cut.webm"}) {
+    SCOPED_TRACE(name);
+    const auto whole = m_dir / (std::string("whole-") + name);
+    const std::string codec = std::string(name).ends_with(".webm")
+                                  ? "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -c:a libopus"
+                                  : "-c:v libx264 -preset ultrafast -c:a aac -movflags +faststart";
+    testing::make_scene_video(whole, {3.0, 3.0, 4.0}, codec);
+    const VideoAnalysis full = analyze_video(whole, {});
+    ASSERT_FALSE(full.error);
+    EXPECT_FALSE(full.warning) << *full.warning;
+
+    const auto cut = m_dir / name;
+    const auto size = std::filesystem::file_size(whole);
+    std::filesystem::copy_file(whole, cut);
+    std::filesystem::resize_file(cut, size / 2);
+    const VideoAnalysis truncated = analyze_video(cut, {});
+    ASSERT_FALSE(truncated.error) << *truncated.error;
+    ASSERT_TRUE(truncated.warning);
+    EXPECT_NE(truncated.warning->find("'" + cut.string() + "': stream ends at "), std::string::npos)
+        << *truncated.warning;
+    EXPECT_NE(truncated.warning->find(" of 10.0 s (truncated?)"), std::string::npos) << *truncated.warning;
+    EXPECT_LT(truncated.duration_s, 8.0);
+  }
+}
+
 TEST_F(VideoAnalysisTest, BadInputIsRecordedNotThrown) {
   const auto missing = m_dir / "missing.mp4";
   const VideoAnalysis video = analyze_video(missing, {});

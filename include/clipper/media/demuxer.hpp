@@ -32,6 +32,8 @@ class Demuxer {
   double origin_s() const;
   // Container duration in seconds, 0 when unknown.
   double duration_s() const;
+  // What the file says the stream lasts: its own duration, else the container's; 0 when unknown.
+  double stream_duration_s(int index) const;
 
   // Reads the next packet; false at end of file. Throws "cannot read 'PATH': <cause>".
   bool read(AVPacket* packet);

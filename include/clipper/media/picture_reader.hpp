@@ -51,6 +51,7 @@ class PictureReader {
   Picture shrink(const DecodedPicture& decoded);
 
   double frame_rate() const { return m_frame_rate; }
+  double declared_duration_s() const { return m_demuxer.stream_duration_s(m_stream_index); }
   long pictures_read() const { return m_count; }
 
  private:

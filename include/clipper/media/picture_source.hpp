@@ -51,6 +51,8 @@ class PictureSource {
   bool next(SourcePicture& out);
 
   double frame_rate() const { return m_frame_rate; }
+  // What the file says the video lasts, 0 when it does not say.
+  double declared_duration_s() const;
   PictureCounts counts() const;
 
   class Strategy;

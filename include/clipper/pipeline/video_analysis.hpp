@@ -24,6 +24,7 @@ struct VideoAnalysis {
   double fps = 0.0;
   double duration_s = 0.0;
   std::optional<std::string> error;
+  std::optional<std::string> warning;  // e.g. the pictures end long before the file says
   std::vector<analysis::Moment> moments;
   std::vector<plan::ClipWindow> clips;
 };
