@@ -72,11 +72,10 @@ nlohmann::json config_json(const RunOptions& options) {
         {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
 }
 
-// Work cut short by Ctrl-C is not a failure of its own: "interrupted" is said once, at the end.
+// Clips cut short by Ctrl-C are `interrupted`, not failed: that is said once, at the end.
 void print_failures(const pipeline::RunResult& result) {
   for (const pipeline::ClipRecord& clip : result.clips) {
-    if (clip.status == pipeline::ClipStatus::failed && clip.error &&
-        !(result.interrupted && *clip.error == "interrupted")) {
+    if (clip.status == pipeline::ClipStatus::failed && clip.error) {
       std::fprintf(stderr, "clipper: error: %s\n", clip.error->c_str());
     }
   }

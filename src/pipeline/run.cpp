@@ -10,6 +10,7 @@
 #include "clipper/pipeline/core_budget.hpp"
 
 #include "clipper/util/cancellation.hpp"
+#include "clipper/util/error.hpp"
 #include "clipper/util/ticker.hpp"
 #include "run_state.hpp"
 
@@ -151,6 +152,8 @@ class Graph {
       const ClipOutcome outcome = m_work.encode(job, cores.cores());
       record.status = outcome.status;
       record.error = outcome.error;
+    } catch (const util::Interrupted&) {
+      record.status = ClipStatus::interrupted;  // stopped, not failed: nothing is wrong with the clip
     } catch (const std::exception& failure) {
       record.status = ClipStatus::failed;
       record.error = failure.what();
@@ -205,6 +208,8 @@ std::string_view status_name(ClipStatus status) {
       return "failed";
     case ClipStatus::skipped:
       return "skipped";
+    case ClipStatus::interrupted:
+      return "interrupted";
   }
   return "failed";
 }

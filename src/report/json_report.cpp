@@ -46,6 +46,7 @@ nlohmann::json summary_json(const Summary& s) {
   return {{"clips_ok", s.clips_ok},
           {"clips_failed", s.clips_failed},
           {"clips_skipped", s.clips_skipped},
+          {"clips_interrupted", s.clips_interrupted},
           {"videos_ok", s.videos_ok},
           {"videos_failed", s.videos_failed},
           {"wall_s", s.wall_s},

@@ -19,7 +19,7 @@ double mean_of(const std::vector<double>& values) {
 }
 
 bool was_encoded(const pipeline::ClipRecord& clip) {
-  return clip.index && clip.status != pipeline::ClipStatus::skipped;
+  return clip.index && (clip.status == pipeline::ClipStatus::ok || clip.status == pipeline::ClipStatus::failed);
 }
 
 void count_clips(const pipeline::RunResult& result, Summary& summary) {
@@ -28,6 +28,7 @@ void count_clips(const pipeline::RunResult& result, Summary& summary) {
     if (clip.status == pipeline::ClipStatus::ok) ++summary.clips_ok;
     if (clip.status == pipeline::ClipStatus::failed) ++summary.clips_failed;
     if (clip.status == pipeline::ClipStatus::skipped) ++summary.clips_skipped;
+    if (clip.status == pipeline::ClipStatus::interrupted) ++summary.clips_interrupted;
   }
   for (const pipeline::VideoRecord& video : result.videos) {
     if (!video.admitted_at_all) continue;
@@ -93,8 +94,10 @@ std::string format_summary(const Summary& s, const pipeline::PipelineConfig& con
                    pipeline::topology_name(config.topology), config.analyzers, config.analyzers == 1 ? "" : "s",
                    config.encoders, config.encoders == 1 ? "" : "s", config.max_in_flight,
                    config.max_in_flight == 1 ? "" : "s"));
-  line(fmt::format("  clips      {} ok, {} failed, {} skipped (already there)", s.clips_ok, s.clips_failed,
-                   s.clips_skipped));
+  const std::string interrupted =
+      s.clips_interrupted > 0 ? fmt::format(", {} interrupted", s.clips_interrupted) : std::string();
+  line(fmt::format("  clips      {} ok, {} failed{}, {} skipped (already there)", s.clips_ok, s.clips_failed,
+                   interrupted, s.clips_skipped));
   line(fmt::format("  videos     {} ok, {} failed", s.videos_ok, s.videos_failed));
   line(fmt::format("  wall       {:.2f} s, throughput {:.1f} clips/min", s.wall_s, s.throughput_per_min));
   const Distribution& l = s.latency_s;

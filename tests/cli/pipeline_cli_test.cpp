@@ -254,6 +254,14 @@ TEST_F(PipelineCliTest, CtrlCStopsCleansUpAndStillWritesTheReport) {
   }
   const auto json = report();
   EXPECT_TRUE(json["interrupted"].get<bool>());
+  int interrupted = 0;
+  for (const auto& clip : json["clips"]) {
+    if (clip["index"].is_null()) continue;
+    EXPECT_NE(clip["status"], "failed") << clip.dump();
+    if (clip["status"] == "interrupted") ++interrupted;
+  }
+  EXPECT_EQ(json["summary"]["clips_interrupted"], interrupted);
+  EXPECT_EQ(json["summary"]["clips_failed"], 0);
 }
 
 // On a terminal the progress line is drawn; a warning (here: a damaged packet inside the clip)

@@ -54,7 +54,7 @@ struct ClipJob {
   ClipTimes times;
 };
 
-enum class ClipStatus { ok, failed, skipped };
+enum class ClipStatus { ok, failed, skipped, interrupted };
 std::string_view status_name(ClipStatus status);
 
 struct ClipRecord {

@@ -23,6 +23,7 @@ struct Summary {
   int clips_ok = 0;
   int clips_failed = 0;
   int clips_skipped = 0;
+  int clips_interrupted = 0;  // stopped by Ctrl-C while being encoded
   int videos_ok = 0;
   int videos_failed = 0;
   double wall_s = 0.0;
