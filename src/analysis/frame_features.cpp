@@ -81,7 +81,7 @@ FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs) {
   return features;
 }
 
-double content_score(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights) {
+ContentParts content_parts(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights) {
   cv::Mat difference;
   cv::absdiff(a.hsv, b.hsv, difference);
   const cv::Scalar per_channel = cv::mean(difference);
@@ -89,13 +89,22 @@ double content_score(const FrameFeatures& a, const FrameFeatures& b, const Conte
   const double hue_weight = dark ? 0.0 : weights.hue;
   const double saturation_weight = dark ? 0.0 : weights.saturation;
   const HueDifference hue = hue_weight > 0.0 ? hue_difference(a.hsv, b.hsv) : HueDifference{};
-  double sum = hue_weight * hue.weighted + saturation_weight * per_channel[1] + weights.value * per_channel[2];
+  ContentParts parts{.hue = hue.share > 0.0 ? hue.weighted / hue.share : 0.0,
+                     .saturation = dark ? 0.0 : per_channel[1],
+                     .value = per_channel[2]};
+  double sum = hue_weight * hue.weighted + saturation_weight * parts.saturation + weights.value * parts.value;
   double total_weight = hue_weight * hue.share + saturation_weight + weights.value;
   if (weights.edges > 0.0 && !a.edges.empty() && !b.edges.empty()) {
-    sum += weights.edges * mean_abs_difference(a.edges, b.edges);
+    parts.edges = mean_abs_difference(a.edges, b.edges);
+    sum += weights.edges * parts.edges;
     total_weight += weights.edges;
   }
-  return total_weight > 0.0 ? sum / total_weight : 0.0;
+  parts.score = total_weight > 0.0 ? sum / total_weight : 0.0;
+  return parts;
+}
+
+double content_score(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights) {
+  return content_parts(a, b, weights).score;
 }
 
 // Near black the histogram is a spike that jumps bins at every step of a fade: the change of

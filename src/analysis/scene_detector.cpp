@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace clipper::analysis {
 namespace {
@@ -17,7 +18,9 @@ constexpr double kStillScore = 1.0;
 
 FeatureNeeds needs_for(const DetectorSettings& settings) {
   const bool histogram = settings.kind == DetectorKind::histogram;
-  return {.hsv = !histogram, .edges = !histogram && settings.weights.edges > 0.0, .luma_histogram = histogram};
+  const bool content = !histogram || settings.stats;
+  return {
+      .hsv = content, .edges = content && settings.weights.edges > 0.0, .luma_histogram = histogram || settings.stats};
 }
 
 double score(const DetectorSettings& settings, const FrameFeatures& a, const FrameFeatures& b) {
@@ -71,7 +74,7 @@ std::vector<Moment> SceneDetector::push(FrameFeatures features, long frame, doub
 
 std::vector<Moment> SceneDetector::repeat(long frame, double time_s) {
   if (m_window.empty()) return {};
-  return append({.frame = frame, .time_s = time_s, .features = m_window.back().features});
+  return append({.frame = frame, .time_s = time_s, .features = m_window.back().features, .repeated = true});
 }
 
 std::vector<Moment> SceneDetector::append(Entry entry) {
@@ -81,6 +84,10 @@ std::vector<Moment> SceneDetector::append(Entry entry) {
   } else if (!m_window.empty()) {
     entry.score = difference(m_window.back(), entry);
     entry.has_previous = true;
+    if (m_settings.stats) {
+      entry.content = content_parts(m_window.back().features, entry.features, m_settings.weights);
+      entry.histogram = histogram_score(m_window.back().features, entry.features);
+    }
   }
   m_window.push_back(std::move(entry));
   if (m_window.size() >= 3) mark_lone_outlier(m_window.size() - 2);
@@ -112,9 +119,27 @@ void SceneDetector::decide(size_t position, std::vector<Moment>& out) {
   const Entry& entry = m_window[position];
   m_last_decided_s = entry.time_s;
   if (m_settings.fades) track_fade(entry, out);
-  if (!is_candidate(position) || is_flash(position)) return;
-  accept({.frame = entry.frame, .time_s = entry.time_s, .score = entry.score}, out);
+  const bool candidate = is_candidate(position);
+  const bool flash = candidate && is_flash(position);
+  const size_t before = out.size();
+  if (candidate && !flash) accept({.frame = entry.frame, .time_s = entry.time_s, .score = entry.score}, out);
+  if (m_settings.stats) record(position, candidate, flash, out.size() > before);
 }
+
+void SceneDetector::record(size_t position, bool candidate, bool flash, bool moment) {
+  const Entry& entry = m_window[position];
+  m_stats.push_back({.frame = entry.frame,
+                     .time_s = entry.time_s,
+                     .decoded = !entry.repeated,
+                     .content = entry.content,
+                     .histogram = entry.histogram,
+                     .adaptive_ratio = adaptive_ratio(position),
+                     .candidate = candidate,
+                     .flash = flash,
+                     .moment = moment});
+}
+
+std::vector<PictureStats> SceneDetector::take_stats() { return std::exchange(m_stats, {}); }
 
 bool SceneDetector::is_candidate(size_t position) const {
   const double score = m_window[position].score;
@@ -126,7 +151,12 @@ bool SceneDetector::is_candidate(size_t position) const {
     case DetectorKind::adaptive:
       break;
   }
-  if (score < m_settings.adaptive_min_content) return false;
+  return score >= m_settings.adaptive_min_content && *adaptive_ratio(position) >= m_threshold;
+}
+
+// The score over the mean score of the neighbours (2 on each side) that tell how much the scene moves.
+std::optional<double> SceneDetector::adaptive_ratio(size_t position) const {
+  if (!m_window[position].has_previous) return std::nullopt;
   double sum = 0.0;
   int count = 0;
   for (size_t i = position >= 2 ? position - 2 : 0; i <= std::min(position + 2, m_window.size() - 1); ++i) {
@@ -135,8 +165,7 @@ bool SceneDetector::is_candidate(size_t position) const {
     ++count;
   }
   const double neighbours = count > 0 ? sum / count : 0.0;
-  const double ratio = neighbours > 1e-6 ? std::min(score / neighbours, kAdaptiveRatioCap) : kAdaptiveRatioCap;
-  return ratio >= m_threshold;
+  return neighbours > 1e-6 ? std::min(m_window[position].score / neighbours, kAdaptiveRatioCap) : kAdaptiveRatioCap;
 }
 
 // Whether the score at position says how much the scene moves around a picture being decided: not

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clipper/report/json_report.hpp"
+#include "clipper/util/atomic_file.hpp"
 #include "clipper/util/error.hpp"
 
 namespace clipper::cli {
@@ -31,6 +32,27 @@ nlohmann::json to_json(const pipeline::VideoAnalysis& video) {
                            {"clips", clips}};
   report::put_path(record, "path", video.path);
   return record;
+}
+
+std::string optional_number(const std::optional<double>& value) {
+  return value ? fmt::format("{:.4f}", *value) : std::string();
+}
+
+// A path as one CSV field: quoted, its quotes doubled.
+std::string csv_field(const std::string& text) {
+  std::string quoted = "\"";
+  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void append_stats_csv(const pipeline::VideoAnalysis& video, std::string& csv) {
+  const std::string path = csv_field(video.path.string());
+  for (const analysis::PictureStats& row : video.stats) {
+    csv += fmt::format("{},{},{:.6f},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{},{:.6f},{},{},{}\n", path, row.frame,
+                       row.time_s, row.decoded ? 1 : 0, row.content.hue, row.content.saturation, row.content.value,
+                       row.content.edges, row.content.score, optional_number(row.adaptive_ratio), row.histogram,
+                       row.candidate ? 1 : 0, row.flash ? 1 : 0, row.moment ? 1 : 0);
+  }
 }
 
 void print_table(const pipeline::VideoAnalysis& video) {
@@ -94,6 +116,9 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
   analyze->add_option("--threads", options.settings.source.reader.threads, "Decoder threads (0: automatic)")
       ->capture_default_str();
   analyze->add_flag("--json", options.json, "Print one JSON document instead of a table");
+  analyze->add_option("--stats", options.stats,
+                      "Write one CSV row per picture: its scores against the picture before, the adaptive ratio, "
+                      "and whether it was a candidate, a flash or a moment (README)");
   analyze->footer(
       "Frames are counted from 0 in presentation order; times are seconds from the first frame, the\n"
       "clock of `clipper cut --start`. Exit code: 0 when every video was analysed, 2 when some failed,\n"
@@ -103,7 +128,12 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
 
 int run_analyze(AnalyzeOptions& options) {
   resolve_analysis_options(options);
+  options.settings.detector.stats = options.stats.has_value();
+  if (options.stats)
+    util::require_writable_folder(options.stats->parent_path().empty() ? "." : options.stats->parent_path());
   nlohmann::json videos = nlohmann::json::array();
+  std::string csv =
+      "video,frame,time,decoded,hue,saturation,value,edges,content,adaptive_ratio,histogram,candidate,flash,moment\n";
   int failures = 0;
   for (const auto& input : options.inputs) {
     const pipeline::VideoAnalysis video = pipeline::analyze_video(input, options.settings);
@@ -111,6 +141,7 @@ int run_analyze(AnalyzeOptions& options) {
       ++failures;
       std::fprintf(stderr, "clipper: error: %s\n", video.error->c_str());
     }
+    append_stats_csv(video, csv);
     if (options.json) {
       videos.push_back(to_json(video));
     } else {
@@ -118,6 +149,7 @@ int run_analyze(AnalyzeOptions& options) {
     }
   }
   if (options.json) fmt::print("{}\n", report::json_text(nlohmann::json{{"videos", videos}}));
+  if (options.stats) util::write_file_atomically(*options.stats, csv);
   if (failures == 0) return 0;
   return failures == static_cast<int>(options.inputs.size()) ? 1 : 2;
 }

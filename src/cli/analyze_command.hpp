@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct AnalyzeOptions {
   std::string detector = "adaptive";
   bool edges = false;
   bool json = false;
+  std::optional<std::filesystem::path> stats;  // --stats FILE.csv
 };
 
 // Options shared with the pipeline command: detector and plan settings.

@@ -16,6 +16,7 @@ class Analysis {
  public:
   Analysis(const std::filesystem::path& path, const AnalyzeSettings& settings, const ClipCallback& on_clip)
       : m_detector(settings.detector),
+        m_detector_stats(settings.detector.stats),
         m_meter(settings.detector),
         m_source(path, settings.source,
                  {.difference =
@@ -76,6 +77,10 @@ class Analysis {
   }
 
   void take(const std::vector<analysis::Moment>& moments) {
+    if (m_detector_stats) {
+      std::vector<analysis::PictureStats> rows = m_detector.take_stats();
+      m_result.stats.insert(m_result.stats.end(), rows.begin(), rows.end());
+    }
     for (const analysis::Moment& moment : moments) {
       m_result.moments.push_back(moment);
       release(m_planner.add({.time_s = moment.time_s, .score = moment.score}));
@@ -90,6 +95,7 @@ class Analysis {
   }
 
   analysis::SceneDetector m_detector;
+  bool m_detector_stats;
   analysis::ChangeMeter m_meter;
   media::PictureSource m_source;
   plan::ClipPlanner m_planner;

@@ -106,6 +106,55 @@ TEST_F(CliTest, AnalyzeGoesOnAfterABadInputAndReportsItInJson) {
   EXPECT_NEAR(video["clips"][0]["end"].get<double>(), 3.0, 1e-3);
 }
 
+// --stats: one row per picture, and its adaptive ratios give back the reported moments: a
+// candidate has content >= 15 and ratio >= 3, is not a flash, and is no closer than --min-scene
+// (0.6 s) to the previous candidate or the start.
+TEST_F(CliTest, AnalyzeStatsGiveOneRowPerPictureAndReproduceTheMoments) {
+  const auto video = m_dir / "cuts.mp4";
+  testing::make_scene_video(video, {1.5, 1.2, 0.4, 1.8, 1.0},
+                            "-c:v libx264 -preset veryfast -x264-params scenecut=0:keyint=30:bframes=3 -c:a aac");
+  for (const std::string mode : {"", " --every-picture"}) {
+    SCOPED_TRACE(mode);
+    const auto csv_path = m_dir / "stats.csv";
+    const Outcome outcome =
+        clipper("analyze --json --stats '" + csv_path.string() + "' '" + video.string() + "'" + mode);
+    ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+    const auto json = nlohmann::json::parse(outcome.out)["videos"][0];
+
+    std::istringstream csv(read(csv_path));
+    std::string line;
+    std::getline(csv, line);
+    EXPECT_EQ(line,
+              "video,frame,time,decoded,hue,saturation,value,edges,content,adaptive_ratio,histogram,candidate,"
+              "flash,moment");
+    std::vector<long> recomputed;
+    std::vector<long> marked;
+    long rows = 0;
+    double last_detection_s = 0.0;
+    while (std::getline(csv, line)) {
+      std::vector<std::string> fields;
+      std::istringstream row(line.substr(line.rfind('"') + 2));
+      for (std::string field; std::getline(row, field, ',');) fields.push_back(field);
+      ASSERT_EQ(fields.size(), 13u) << line;
+      EXPECT_EQ(std::stol(fields[0]), rows++);
+      const double time_s = std::stod(fields[1]);
+      const double content = std::stod(fields[7]);
+      const bool candidate = !fields[8].empty() && content >= 15.0 && std::stod(fields[8]) >= 3.0;
+      EXPECT_EQ(candidate, fields[10] == "1") << line;
+      if (fields[12] == "1") marked.push_back(std::stol(fields[0]));
+      if (!candidate || fields[11] == "1") continue;
+      if (time_s - last_detection_s >= 0.6) recomputed.push_back(std::stol(fields[0]));
+      last_detection_s = time_s;
+    }
+    EXPECT_EQ(rows, json["frames"].get<long>());
+    std::vector<long> reported;
+    for (const auto& moment : json["moments"]) reported.push_back(moment["frame"].get<long>());
+    EXPECT_FALSE(reported.empty());
+    EXPECT_EQ(recomputed, reported);
+    EXPECT_EQ(marked, reported);
+  }
+}
+
 TEST_F(CliTest, AnalyzeTableNamesTheMoments) {
   const auto good = m_dir / "good.mp4";
   testing::make_scene_video(good, {1.5, 1.5}, "-c:v libx264 -preset ultrafast -c:a aac");

@@ -27,7 +27,16 @@ struct ContentWeights {
   double edges = 0.0;
 };
 
-// Weighted mean absolute difference of H, S, V (and edges) between two pictures, 0-255.
+// The content score and what it is made of: mean absolute differences, 0-255 (hue as an angle and
+// weighted by saturation; hue and saturation 0 where either picture is dark).
+struct ContentParts {
+  double hue = 0.0;
+  double saturation = 0.0;
+  double value = 0.0;
+  double edges = 0.0;
+  double score = 0.0;  // their weighted mean
+};
+ContentParts content_parts(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights);
 double content_score(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights);
 
 // 1 - correlation of the luma histograms: 0 for the same distribution, up to 2.

@@ -28,6 +28,20 @@ struct DetectorSettings {
   double fade_luma = 16.0;  // mean luma at or below which a picture is black
   double adaptive_min_content = 15.0;
   ContentWeights weights{};
+  bool stats = false;  // keep a PictureStats row for every picture (SceneDetector::take_stats)
+};
+
+// Why a picture was or was not a moment: one row per picture, in order.
+struct PictureStats {
+  long frame = 0;
+  double time_s = 0.0;
+  bool decoded = true;                   // false: a repeat of the picture before (reference-first analysis)
+  ContentParts content;                  // against the picture before
+  double histogram = 0.0;                // 1 - correlation of luma histograms against the picture before
+  std::optional<double> adaptive_ratio;  // the detector's score over its neighbours' mean
+  bool candidate = false;                // passed the detector's threshold
+  bool flash = false;                    // a candidate that undoes itself: not a moment
+  bool moment = false;
 };
 
 struct Moment {
@@ -51,6 +65,8 @@ class SceneDetector {
   std::vector<Moment> finish();
   // No moment found later can be earlier than this time (pictures still undecided, a black stretch).
   double settled_time_s() const;
+  // The rows of the pictures decided since the last call (settings.stats).
+  std::vector<PictureStats> take_stats();
 
  private:
   struct Entry {
@@ -60,11 +76,16 @@ class SceneDetector {
     double score = 0.0;  // against the previous picture
     bool has_previous = false;
     bool lone_outlier = false;  // unlike the pictures on both sides, which resemble each other
+    bool repeated = false;
+    ContentParts content;    // with settings.stats
+    double histogram = 0.0;  // with settings.stats
   };
 
   std::vector<Moment> append(Entry entry);
   void decide(size_t position, std::vector<Moment>& out);
   bool is_candidate(size_t position) const;
+  std::optional<double> adaptive_ratio(size_t position) const;
+  void record(size_t position, bool candidate, bool flash, bool moment);
   bool tells_motion(size_t position) const;
   void mark_lone_outlier(size_t position);
   bool is_flash(size_t position) const;
@@ -82,6 +103,7 @@ class SceneDetector {
   bool m_seen_first = false;
   std::optional<Entry> m_black_start;
   bool m_seen_light = false;
+  std::vector<PictureStats> m_stats;
 };
 
 // Measures how far apart the pictures are that a decoder sampled (reference pictures), to tell

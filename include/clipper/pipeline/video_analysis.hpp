@@ -27,6 +27,7 @@ struct VideoAnalysis {
   std::optional<std::string> warning;  // e.g. the pictures end long before the file says
   std::vector<analysis::Moment> moments;
   std::vector<plan::ClipWindow> clips;
+  std::vector<analysis::PictureStats> stats;  // with detector.stats: one row per picture
 };
 
 // Called with each clip window as soon as it is certain, while the rest of the video is analysed.
