@@ -9,6 +9,7 @@ namespace clipper::analysis {
 namespace {
 
 constexpr int kHistogramBins = 64;
+constexpr int kQuarters = 4;
 // Below this mean value (brightest channel), hue and saturation are mostly quantisation noise: a fade out of black
 // jumps from "no colour" to full saturation in one step.
 constexpr double kDarkValue = 32.0;
@@ -20,7 +21,7 @@ cv::Mat edge_map(const cv::Mat& value) {
   return edges;
 }
 
-cv::Mat luma_histogram(const cv::Mat& gray) {
+cv::Mat histogram_of(const cv::Mat& gray) {
   cv::Mat histogram;
   const int channels[] = {0};
   const int bins[] = {kHistogramBins};
@@ -28,6 +29,19 @@ cv::Mat luma_histogram(const cv::Mat& gray) {
   const float* ranges[] = {range};
   cv::calcHist(&gray, 1, channels, cv::Mat(), histogram, 1, bins, ranges);
   return histogram;
+}
+
+// One histogram per quarter of the picture, side by side: two shots of one palette in another
+// layout (a mirrored shot, light from the other side) have alike histograms but not alike quarters.
+cv::Mat luma_histograms(const cv::Mat& gray) {
+  const int half_width = gray.cols / 2;
+  const int half_height = gray.rows / 2;
+  cv::Mat histograms(kHistogramBins, kQuarters, CV_32F);
+  for (int quarter = 0; quarter < kQuarters; ++quarter) {
+    const cv::Rect area((quarter % 2) * half_width, (quarter / 2) * half_height, half_width, half_height);
+    histogram_of(gray(area)).copyTo(histograms.col(quarter));
+  }
+  return histograms;
 }
 
 double mean_abs_difference(const cv::Mat& a, const cv::Mat& b) {
@@ -77,7 +91,7 @@ FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs) {
     cv::extractChannel(features.hsv, value, 2);
     features.edges = edge_map(value);
   }
-  if (needs.luma_histogram) features.luma_histogram = luma_histogram(gray);
+  if (needs.luma_histogram) features.luma_histogram = luma_histograms(gray);
   return features;
 }
 
@@ -111,7 +125,12 @@ double content_score(const FrameFeatures& a, const FrameFeatures& b, const Conte
 // brightness, on the same 0-2 scale, says more there.
 double histogram_score(const FrameFeatures& a, const FrameFeatures& b) {
   if (std::min(a.mean_luma, b.mean_luma) < kDarkValue) return std::fabs(a.mean_luma - b.mean_luma) / 128.0;
-  return 1.0 - cv::compareHist(a.luma_histogram, b.luma_histogram, cv::HISTCMP_CORREL);
+  double correlation = 0.0;
+  for (int quarter = 0; quarter < kQuarters; ++quarter) {
+    correlation += cv::compareHist(a.luma_histogram.col(quarter).clone(), b.luma_histogram.col(quarter).clone(),
+                                   cv::HISTCMP_CORREL);
+  }
+  return 1.0 - correlation / kQuarters;
 }
 
 }  // namespace clipper::analysis

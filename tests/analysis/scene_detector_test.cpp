@@ -193,6 +193,21 @@ TEST(AdaptiveDetectorTest, ACutRightAfterFlickeringLightIsFound) {
   EXPECT_EQ(detect({.kind = DetectorKind::adaptive}, pictures), std::vector<long>{20});
 }
 
+// Two shots of one palette, one the other's mirror: their luma histograms are the same, those of
+// their quarters are not.
+TEST(HistogramScoreTest, TheSamePaletteInAnotherLayoutIsAChange) {
+  cv::Mat shot = solid({40, 40, 40});
+  cv::rectangle(shot, {kSize.width / 2, 0}, {kSize.width, kSize.height}, cv::Scalar::all(200), cv::FILLED);
+  cv::Mat mirrored;
+  cv::flip(shot, mirrored, 1);
+  const FeatureNeeds needs{.hsv = false, .luma_histogram = true};
+  EXPECT_GT(histogram_score(compute_features(shot, needs), compute_features(mirrored, needs)), 0.4);
+  EXPECT_LT(histogram_score(compute_features(shot, needs), compute_features(shot, needs)), 1e-6);
+  std::vector<cv::Mat> pictures(20, shot);
+  pictures.insert(pictures.end(), 20, mirrored);
+  EXPECT_EQ(detect({.kind = DetectorKind::histogram}, pictures), std::vector<long>{20});
+}
+
 TEST(MinSceneTest, BurstOfDetectionsIsOneMoment) {
   const auto pictures = segments({{{0, 0, 255}, 10}, {{255, 0, 0}, 3}, {{0, 255, 0}, 3}, {{40, 40, 40}, 20}});
   EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.6}, pictures), (std::vector<long>{10}));

@@ -13,7 +13,7 @@ struct FeatureNeeds {
 struct FrameFeatures {
   cv::Mat hsv;              // CV_8UC3
   cv::Mat edges;            // CV_8UC1, 0 or 255, empty unless needed
-  cv::Mat luma_histogram;   // CV_32F, 64 bins, empty unless needed
+  cv::Mat luma_histogram;   // CV_32F, 64 bins x 4 quarters of the picture, empty unless needed
   double mean_luma = 0.0;   // 0-255
   double mean_value = 0.0;  // HSV value (brightest channel), 0-255; 0 without hsv
 };
@@ -39,7 +39,8 @@ struct ContentParts {
 ContentParts content_parts(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights);
 double content_score(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights);
 
-// 1 - correlation of the luma histograms: 0 for the same distribution, up to 2.
+// 1 - correlation of the luma histograms, averaged over the 4 quarters of the picture: 0 for the
+// same distributions, up to 2.
 double histogram_score(const FrameFeatures& a, const FrameFeatures& b);
 
 }  // namespace clipper::analysis
