@@ -11,6 +11,7 @@ namespace {
 CodecContextPtr open_decoder(const AVStream& stream, const std::string& source, const DecoderOptions& options) {
   const std::string what = fmt::format("cannot decode '{}'", source);
   const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
+  if (stream.codecpar->codec_id == AV_CODEC_ID_NONE) throw util::Error(what + ": its codec is not known");
   if (!codec) {
     throw util::Error(fmt::format("{}: no decoder for codec '{}'", what, avcodec_get_name(stream.codecpar->codec_id)));
   }

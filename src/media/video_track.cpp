@@ -19,7 +19,8 @@ int stream_rotation(const AVStream& stream) {
   return matrix ? normalized_rotation(av_display_rotation_get(matrix)) : 0;
 }
 
-bool is_sane_rate(AVRational rate) { return rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 240.0; }
+// High-speed cameras record up to 1000 pictures a second; beyond that a rate is a time base.
+bool is_sane_rate(AVRational rate) { return rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 1000.0; }
 
 }  // namespace
 

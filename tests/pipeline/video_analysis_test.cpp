@@ -100,6 +100,17 @@ TEST_F(VideoAnalysisTest, ATruncatedFileIsAnalysedToWhereItBreaksWithAWarning) {
   }
 }
 
+// High-speed cameras record up to 1000 pictures a second: times and rate are the file's own.
+TEST_F(VideoAnalysisTest, AThousandPicturesASecondAreTimedAsSuch) {
+  const auto path = m_dir / "fast.mp4";
+  testing::make_indexed_video(path, {.width = 160, .height = 120, .fps = 1000, .seconds = 0.5, .audio = false});
+  const VideoAnalysis video = analyze_video(path, {});
+  ASSERT_FALSE(video.error) << *video.error;
+  EXPECT_EQ(video.frames, 500);
+  EXPECT_DOUBLE_EQ(video.fps, 1000.0);
+  EXPECT_NEAR(video.duration_s, 0.5, 1e-9);
+}
+
 TEST_F(VideoAnalysisTest, BadInputIsRecordedNotThrown) {
   const auto missing = m_dir / "missing.mp4";
   const VideoAnalysis video = analyze_video(missing, {});
