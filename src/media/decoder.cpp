@@ -35,7 +35,7 @@ Decoder::Decoder(const AVStream& stream, const std::string& source, DecoderOptio
     : m_source(source), m_context(open_decoder(stream, source, options)) {}
 
 bool Decoder::is_corrupt_data(int code) {
-  if (code != AVERROR_INVALIDDATA && code != AVERROR(EINVAL) && code != AVERROR_BUG) return false;
+  if (code != AVERROR_INVALIDDATA && code != AVERROR(EINVAL) && code != AVERROR_BUG && code != -1) return false;
   ++m_corrupt_packets;
   m_last_error = av_error_text(code);
   spdlog::debug("'{}': skipped a corrupt packet: {}", m_source, m_last_error);

@@ -51,5 +51,11 @@ TEST(AvErrorTest, CheckThrowsWithLibavText) {
   EXPECT_EQ(check(5, "unused"), 5);
 }
 
+// A decoder's bare -1 is AVERROR(EPERM): "Operation not permitted" would mislead.
+TEST(AvErrorTest, ABareMinusOneIsInvalidDataNotAPermissionProblem) {
+  EXPECT_EQ(av_error_text(-1), "Invalid data found when processing input (libav error -1)");
+  EXPECT_EQ(av_error_text(AVERROR_INVALIDDATA), "Invalid data found when processing input");
+}
+
 }  // namespace
 }  // namespace clipper::media
