@@ -116,6 +116,8 @@ class Graph {
       error = m_work.analyze(job, [&](const plan::ClipWindow& window) {
         out.try_put(m_state.plan_clip(job, window, m_work.output_name));
       });
+    } catch (const util::Interrupted&) {
+      m_state.interrupt(video);
     } catch (const std::exception& failure) {
       error = failure.what();
     }

@@ -82,6 +82,11 @@ bool RunState::finish_analysis(size_t video, const std::optional<std::string>& e
   return finish_video_if_done(video);
 }
 
+void RunState::interrupt(size_t video) {
+  std::lock_guard lock(m_mutex);
+  m_videos[video].interrupted = true;
+}
+
 bool RunState::finish_clip(ClipRecord record) {
   --m_clips_in_flight;
   if (m_progress) ++m_progress->clips_done;

@@ -40,6 +40,8 @@ class RunState {
   // Both return true when the video is finished (analysed and every clip done).
   bool finish_analysis(size_t video, const std::optional<std::string>& error);
   bool finish_clip(ClipRecord record);
+  // A stop cut the video's analysis short: it is neither ok nor failed.
+  void interrupt(size_t video);
 
   void encoder_started();
   void encoder_stopped();

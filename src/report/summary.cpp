@@ -31,7 +31,7 @@ void count_clips(const pipeline::RunResult& result, Summary& summary) {
     if (clip.status == pipeline::ClipStatus::interrupted) ++summary.clips_interrupted;
   }
   for (const pipeline::VideoRecord& video : result.videos) {
-    if (!video.admitted_at_all) continue;
+    if (!video.admitted_at_all || video.interrupted) continue;
     if (video.error) {
       ++summary.videos_failed;
     } else {

@@ -261,6 +261,7 @@ TEST_F(PipelineCliTest, CtrlCStopsCleansUpAndStillWritesTheReport) {
     if (clip["status"] == "interrupted") ++interrupted;
   }
   EXPECT_EQ(json["summary"]["clips_interrupted"], interrupted);
+  for (const auto& video : json["videos"]) EXPECT_NE(video["error"], "interrupted") << video.dump();
   EXPECT_EQ(json["summary"]["clips_failed"], 0);
 }
 

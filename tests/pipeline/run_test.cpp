@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "clipper/util/error.hpp"
+
 namespace clipper::pipeline {
 namespace {
 
@@ -40,6 +42,7 @@ class FakeWork {
  private:
   std::optional<std::string> analyze(const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
     if (video.source.stem() == "bad") return "cannot open input 'bad.mp4': Invalid data found when processing input";
+    if (video.source.stem() == "stopped") throw util::Interrupted();
     for (int i = 0; i < m_clips_per_video; ++i) {
       std::this_thread::sleep_for(m_analysis_step);
       emit({.start_s = i * 10.0, .end_s = i * 10.0 + 5.0, .moment_s = i * 10.0 + 1.0, .score = 1.0});
@@ -186,6 +189,20 @@ TEST_P(RunTest, EncodersShareTheCoresAndTheLastClipGetsThemAll) {
   PipelineConfig fixed_config = config;
   fixed_config.threads_per_encoder = 1;
   for (const ClipRecord& clip : run_pipeline(jobs, fixed_config, fixed.work()).clips) EXPECT_EQ(clip.threads, 1);
+}
+
+// A stop during a video's analysis: that video is interrupted, not failed, and the others go on.
+TEST_P(RunTest, AnAnalysisCutShortByAStopIsInterruptedNotFailed) {
+  FakeWork fake(2);
+  const RunResult result =
+      run_pipeline(videos({"a", "stopped", "c"}),
+                   {.topology = GetParam(), .analyzers = 1, .encoders = 1, .max_in_flight = 2}, fake.work());
+  ASSERT_EQ(result.videos.size(), 3u);
+  EXPECT_TRUE(result.videos[1].interrupted);
+  EXPECT_FALSE(result.videos[1].error);
+  EXPECT_FALSE(result.videos[0].interrupted);
+  for (const ClipRecord& clip : result.clips) EXPECT_EQ(clip.status, ClipStatus::ok) << clip.source;
+  EXPECT_EQ(result.clips.size(), 4u);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothTopologies, RunTest, ::testing::Values(Topology::stages, Topology::pool),

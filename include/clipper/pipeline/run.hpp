@@ -73,6 +73,7 @@ struct ClipRecord {
 struct VideoRecord {
   std::filesystem::path source;
   bool admitted_at_all = false;  // false for videos a stop (Ctrl-C) kept out
+  bool interrupted = false;      // a stop (Ctrl-C) cut its analysis short
   std::optional<std::string> error;
   int clips_planned = 0;
   double admitted = 0.0;
