@@ -19,6 +19,7 @@
 #include "clipper/report/summary.hpp"
 #include "clipper/report/timeline_svg.hpp"
 #include "clipper/util/atomic_file.hpp"
+#include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
 
 namespace clipper::cli {
@@ -33,8 +34,6 @@ struct SweepRow {
   report::Summary summary;
   pipeline::RunResult result;
 };
-
-int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
 double cpu_seconds() {
   rusage usage{};
@@ -59,15 +58,15 @@ long peak_rss_mb() {
 // threads granted by the core budget (0) and with cores / E threads fixed: at most 6 per topology.
 std::vector<std::pair<int, int>> encoder_grid(const BenchOptions& options) {
   std::vector<int> counts;
-  for (int encoders = 1; encoders < cores(); encoders *= 2) counts.push_back(encoders);
-  counts.push_back(cores());
+  for (int encoders = 1; encoders < util::cores(); encoders *= 2) counts.push_back(encoders);
+  counts.push_back(util::cores());
   std::vector<int> chosen = {counts.front(), counts[counts.size() / 2], counts.back()};
   if (options.encoders > 0) chosen = {options.encoders};
   chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
   std::vector<std::pair<int, int>> grid;
   for (int encoders : chosen) {
     grid.emplace_back(encoders, 0);
-    grid.emplace_back(encoders, std::max(1, cores() / encoders));
+    grid.emplace_back(encoders, std::max(1, util::cores() / encoders));
   }
   return grid;
 }
@@ -82,7 +81,7 @@ SweepRow run_config(const std::vector<pipeline::VideoJob>& jobs, const pipeline:
   row.config.threads_per_encoder = threads;
   row.result = pipeline::run_pipeline(jobs, config, work);
   row.wall_s = row.result.wall_s;
-  row.cpu_utilisation = (cpu_seconds() - cpu_before) / (row.wall_s * cores());
+  row.cpu_utilisation = (cpu_seconds() - cpu_before) / (row.wall_s * util::cores());
   row.peak_rss_mb = peak_rss_mb();
   row.summary = report::summarize(row.result);
   return row;
@@ -110,7 +109,7 @@ int run_at_most_cores_at_a_time(const std::vector<std::string>& commands) {
   std::atomic<size_t> next{0};
   std::atomic<int> failures{0};
   std::vector<std::thread> workers;
-  for (int i = 0; i < cores(); ++i) {
+  for (int i = 0; i < util::cores(); ++i) {
     workers.emplace_back([&] {
       for (size_t job = next++; job < commands.size(); job = next++) {
         if (std::system(commands[job].c_str()) != 0) ++failures;
@@ -239,7 +238,7 @@ int run_real_bench(const BenchOptions& options) {
   std::filesystem::path scratch = std::filesystem::temp_directory_path() / fmt::format("clipper-bench-{}", ::getpid());
   std::filesystem::create_directories(scratch);
 
-  std::printf("%zu videos, %d cores, preset %s, crf %d\n", videos.size(), cores(), options.encode.preset.c_str(),
+  std::printf("%zu videos, %d cores, preset %s, crf %d\n", videos.size(), util::cores(), options.encode.preset.c_str(),
               options.encode.crf);
   std::vector<std::vector<SweepRow>> rounds;
   std::vector<double> ffmpeg_walls_s;
@@ -248,8 +247,8 @@ int run_real_bench(const BenchOptions& options) {
     print_header();
     rounds.push_back(sweep(videos, scratch, options));
     ffmpeg_walls_s.push_back(run_ffmpeg_script(rounds.back().front().result, scratch, options.encode));
-    std::printf("\nffmpeg script (a scene pass per video, then one process per clip), %d at a time: %.2f s\n", cores(),
-                ffmpeg_walls_s.back());
+    std::printf("\nffmpeg script (a scene pass per video, then one process per clip), %d at a time: %.2f s\n",
+                util::cores(), ffmpeg_walls_s.back());
   }
   std::filesystem::remove_all(scratch);
 

@@ -13,6 +13,7 @@
 #include "clipper/report/json_report.hpp"
 #include "clipper/report/summary.hpp"
 #include "clipper/util/atomic_file.hpp"
+#include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
 #include "logging.hpp"
@@ -24,12 +25,10 @@ namespace {
 constexpr int kExitSomeFailed = 2;
 constexpr int kExitInterrupted = 130;
 
-int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
-
 // Defaults measured on 2 cores (docs/BENCHMARKS.md): at most one encoder per core, each granted
 // the cores free when it starts (pipeline::CoreBudget).
 void apply_defaults(RunOptions& options) {
-  if (options.encoders <= 0) options.encoders = cores();
+  if (options.encoders <= 0) options.encoders = util::cores();
   if (options.max_in_flight <= 0) options.max_in_flight = options.analyzers + 1;
 }
 
@@ -40,7 +39,7 @@ pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
           .analyzers = options.analyzers,
           .encoders = options.encoders,
           .max_in_flight = options.max_in_flight,
-          .cores = cores(),
+          .cores = util::cores(),
           .threads_per_encoder = options.threads_per_encoder};
 }
 
@@ -49,7 +48,7 @@ nlohmann::json config_json(const RunOptions& options) {
   const auto& plan = options.analysis.settings.plan;
   return {
       {"clipper_version", kVersion},
-      {"cores", cores()},
+      {"cores", util::cores()},
       {"topology", options.topology},
       {"analyzers", options.analyzers},
       {"encoders", options.encoders},

@@ -21,6 +21,7 @@
 #include "clipper/media/demuxer.hpp"
 #include "clipper/media/scaler.hpp"
 #include "clipper/util/cancellation.hpp"
+#include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
 #include "picture_strategy.hpp"
 #include "reference_decoders.hpp"
@@ -103,9 +104,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
           fmt::format("{} has no reference-first decoding", avcodec_get_name(m_stream.codecpar->codec_id)));
     }
     m_demuxer.keep_only(m_stream_index, -1);
-    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     return ReferenceDecoders(m_demuxer, m_stream_index,
-                             {.decoders = m_options.threads > 0 ? m_options.threads : cores,
+                             {.decoders = m_options.threads > 0 ? m_options.threads : util::cores(),
                               .min_segment_packets = m_options.min_segment_packets,
                               .decoder = {.threads = 1, .skip_loop_filter = m_options.fast_decode},
                               .size = m_size});

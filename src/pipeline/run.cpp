@@ -10,6 +10,7 @@
 #include "clipper/pipeline/core_budget.hpp"
 
 #include "clipper/util/cancellation.hpp"
+#include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/util/ticker.hpp"
 #include "run_state.hpp"
@@ -54,8 +55,7 @@ class Graph {
         m_work(work),
         m_state(state),
         m_slots(config.encoders),
-        m_budget(config.cores > 0 ? config.cores : static_cast<int>(std::thread::hardware_concurrency()),
-                 config.threads_per_encoder),
+        m_budget(config.cores > 0 ? config.cores : util::cores(), config.threads_per_encoder),
         m_source(m_graph, [this](oneapi::tbb::flow_control& control) { return next_video(control); }),
         m_limiter(m_graph, static_cast<size_t>(config.max_in_flight)),
         m_admit(m_graph, flow::unlimited, [this](size_t video) { return admit(video); }),
