@@ -27,16 +27,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# timed NAME COMMAND...: appends "wall cpu maxrss_kb" of one run to $work/NAME.
-timed() {
-  local name=$1
-  shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1
-  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$work/time" >>"$work/$name"
-}
-
-# median NAME: the line of $work/NAME with the median wall time.
-median() { sort -n "$work/$1" | awk -v n="$runs" 'NR == int((n + 1) / 2)'; }
+# shellcheck source=scripts/lib/timing.sh
+source scripts/lib/timing.sh
 
 # median_run COMMAND...: runs it $runs times; prints the median line.
 median_run() {

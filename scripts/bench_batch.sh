@@ -71,14 +71,8 @@ EOF
   echo "CLIPS"
 } >"$work/script.sh"
 
-# timed NAME COMMAND...: appends "wall cpu maxrss_kb" of one run to $work/NAME.
-timed() {
-  local name=$1
-  shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>&1
-  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$work/time" >>"$work/$name"
-}
-median() { sort -n "$work/$1" | awk -v n="$runs" 'NR == int((n + 1) / 2)'; }
+# shellcheck source=scripts/lib/timing.sh
+source scripts/lib/timing.sh
 
 clips=$(wc -l <"$work/clips.txt")
 echo "$folder: ${#videos[@]} videos, $clips clips, $runs paired runs, $cores cores, clipper ${clipper_options[*]:-(defaults)}"
