@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "clipper/pipeline/inputs.hpp"
 #include "clipper/report/json_report.hpp"
 #include "clipper/util/atomic_file.hpp"
 #include "clipper/util/error.hpp"
@@ -111,7 +112,7 @@ void resolve_analysis_options(AnalyzeOptions& options) {
 
 CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
   CLI::App* analyze = app.add_subcommand("analyze", "Find the scene changes of videos and plan a clip around each");
-  analyze->add_option("inputs", options.inputs, "Video files")->required();
+  analyze->add_option("inputs", options.inputs, "Video files and folders (searched recursively)")->required();
   add_analysis_options(*analyze, options);
   analyze->add_option("--threads", options.settings.source.reader.threads, "Decoder threads (0: automatic)")
       ->capture_default_str();
@@ -134,8 +135,10 @@ int run_analyze(AnalyzeOptions& options) {
   nlohmann::json videos = nlohmann::json::array();
   std::string csv =
       "video,frame,time,decoded,hue,saturation,value,edges,content,adaptive_ratio,histogram,candidate,flash,moment\n";
+  const std::vector<std::filesystem::path> inputs = pipeline::collect_videos(options.inputs, {});
+  if (inputs.empty()) throw util::UsageError("no video found in the inputs");
   int failures = 0;
-  for (const auto& input : options.inputs) {
+  for (const auto& input : inputs) {
     const pipeline::VideoAnalysis video = pipeline::analyze_video(input, options.settings);
     if (video.error) {
       ++failures;
@@ -151,7 +154,7 @@ int run_analyze(AnalyzeOptions& options) {
   if (options.json) fmt::print("{}\n", report::json_text(nlohmann::json{{"videos", videos}}));
   if (options.stats) util::write_file_atomically(*options.stats, csv);
   if (failures == 0) return 0;
-  return failures == static_cast<int>(options.inputs.size()) ? 1 : 2;
+  return failures == static_cast<int>(inputs.size()) ? 1 : 2;
 }
 
 }  // namespace clipper::cli

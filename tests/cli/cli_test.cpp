@@ -155,6 +155,30 @@ TEST_F(CliTest, AnalyzeStatsGiveOneRowPerPictureAndReproduceTheMoments) {
   }
 }
 
+// Folders as the main command takes them: searched recursively for videos, a broken one fails alone.
+TEST_F(CliTest, AnalyzeTakesFoldersAndABrokenFileFailsAlone) {
+  const auto folder = m_dir / "in";
+  std::filesystem::create_directories(folder / "nested");
+  testing::make_scene_video(folder / "a.mp4", {1.0, 1.0}, "-c:v libx264 -preset ultrafast -c:a aac");
+  testing::make_scene_video(folder / "nested" / "b.mkv", {1.0, 1.0}, "-c:v libx264 -preset ultrafast -c:a aac");
+  std::ofstream(folder / "broken.mp4") << "not a video";
+  std::ofstream(folder / "notes.txt") << "not a video either, and not one by name";
+  const Outcome outcome = clipper("analyze --json '" + folder.string() + "'");
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_EQ(outcome.err, "clipper: error: cannot open input '" + (folder / "broken.mp4").string() +
+                             "': Invalid data found when processing input\n");
+  const auto json = nlohmann::json::parse(outcome.out);
+  ASSERT_EQ(json["videos"].size(), 3u);
+  int analysed = 0;
+  for (const auto& video : json["videos"]) {
+    if (video["error"].is_null()) {
+      ++analysed;
+      EXPECT_EQ(video["moments"].size(), 1u) << video.dump();
+    }
+  }
+  EXPECT_EQ(analysed, 2);
+}
+
 TEST_F(CliTest, AnalyzeTableNamesTheMoments) {
   const auto good = m_dir / "good.mp4";
   testing::make_scene_video(good, {1.5, 1.5}, "-c:v libx264 -preset ultrafast -c:a aac");
