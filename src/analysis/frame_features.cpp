@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 
 namespace clipper::analysis {
 namespace {
@@ -50,29 +52,37 @@ double mean_abs_difference(const cv::Mat& a, const cv::Mat& b) {
   return cv::mean(difference)[0];
 }
 
-// Hue is an angle (0 and 255 are neighbours; half a turn counts 255, as the widest S or V change)
-// and means nothing where there is little colour: each pixel's hue difference counts in
-// proportion to the lesser saturation of the two, and so does its share of the score.
-struct HueDifference {
-  double weighted = 0.0;  // mean over all pixels of difference x saturation share
-  double share = 0.0;     // mean saturation share, 0 (grey) to 1
+// Per-pixel differences of two HSV pictures in one pass. Hue is an angle (0 and 255 are
+// neighbours; half a turn counts 255, as the widest S or V change) and means nothing where there
+// is little colour: each pixel's hue difference counts in proportion to the lesser saturation of
+// the two, and so does its share of the score.
+struct HsvDifference {
+  double hue_weighted = 0.0;  // mean over all pixels of hue difference x saturation share
+  double hue_share = 0.0;     // mean saturation share, 0 (grey) to 1
+  double saturation = 0.0;    // mean absolute difference
+  double value = 0.0;
 };
 
-HueDifference hue_difference(const cv::Mat& hsv_a, const cv::Mat& hsv_b) {
-  cv::Mat hue_a, hue_b, saturation_a, saturation_b;
-  cv::extractChannel(hsv_a, hue_a, 0);
-  cv::extractChannel(hsv_b, hue_b, 0);
-  cv::extractChannel(hsv_a, saturation_a, 1);
-  cv::extractChannel(hsv_b, saturation_b, 1);
-  cv::Mat difference, around;
-  cv::absdiff(hue_a, hue_b, difference);
-  cv::subtract(cv::Scalar(256), difference, around, cv::noArray(), CV_16U);
-  around.convertTo(around, CV_8U);  // 256 saturates to 255 where the hues are equal; the min ignores it
-  cv::min(difference, around, difference);
-  cv::Mat weight, weighted;
-  cv::min(saturation_a, saturation_b, weight);
-  cv::multiply(difference, weight, weighted, 2.0 / 255.0, CV_32F);
-  return {.weighted = cv::mean(weighted)[0], .share = cv::mean(weight)[0] / 255.0};
+HsvDifference hsv_difference(const cv::Mat& a, const cv::Mat& b) {
+  CV_Assert(a.type() == CV_8UC3 && b.type() == CV_8UC3 && a.size() == b.size());
+  uint64_t hue = 0, share = 0, saturation = 0, value = 0;
+  for (int row = 0; row < a.rows; ++row) {
+    const uint8_t* pa = a.ptr<uint8_t>(row);
+    const uint8_t* pb = b.ptr<uint8_t>(row);
+    for (int column = 0; column < a.cols * 3; column += 3) {
+      const int turn = std::abs(pa[column] - pb[column]);
+      const int weight = std::min(pa[column + 1], pb[column + 1]);
+      hue += static_cast<uint64_t>(std::min(turn, 256 - turn) * weight);
+      share += static_cast<uint64_t>(weight);
+      saturation += static_cast<uint64_t>(std::abs(pa[column + 1] - pb[column + 1]));
+      value += static_cast<uint64_t>(std::abs(pa[column + 2] - pb[column + 2]));
+    }
+  }
+  const double pixels = std::max(1.0, static_cast<double>(a.total()));
+  return {.hue_weighted = 2.0 * static_cast<double>(hue) / 255.0 / pixels,
+          .hue_share = static_cast<double>(share) / 255.0 / pixels,
+          .saturation = static_cast<double>(saturation) / pixels,
+          .value = static_cast<double>(value) / pixels};
 }
 
 }  // namespace
@@ -96,18 +106,15 @@ FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs) {
 }
 
 ContentParts content_parts(const FrameFeatures& a, const FrameFeatures& b, const ContentWeights& weights) {
-  cv::Mat difference;
-  cv::absdiff(a.hsv, b.hsv, difference);
-  const cv::Scalar per_channel = cv::mean(difference);
+  const HsvDifference hsv = hsv_difference(a.hsv, b.hsv);
   const bool dark = std::min(a.mean_value, b.mean_value) < kDarkValue;
   const double hue_weight = dark ? 0.0 : weights.hue;
   const double saturation_weight = dark ? 0.0 : weights.saturation;
-  const HueDifference hue = hue_weight > 0.0 ? hue_difference(a.hsv, b.hsv) : HueDifference{};
-  ContentParts parts{.hue = hue.share > 0.0 ? hue.weighted / hue.share : 0.0,
-                     .saturation = dark ? 0.0 : per_channel[1],
-                     .value = per_channel[2]};
-  double sum = hue_weight * hue.weighted + saturation_weight * parts.saturation + weights.value * parts.value;
-  double total_weight = hue_weight * hue.share + saturation_weight + weights.value;
+  ContentParts parts{.hue = dark || hsv.hue_share <= 0.0 ? 0.0 : hsv.hue_weighted / hsv.hue_share,
+                     .saturation = dark ? 0.0 : hsv.saturation,
+                     .value = hsv.value};
+  double sum = hue_weight * hsv.hue_weighted + saturation_weight * parts.saturation + weights.value * parts.value;
+  double total_weight = hue_weight * hsv.hue_share + saturation_weight + weights.value;
   if (weights.edges > 0.0 && !a.edges.empty() && !b.edges.empty()) {
     parts.edges = mean_abs_difference(a.edges, b.edges);
     sum += weights.edges * parts.edges;
