@@ -46,7 +46,7 @@ pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
 nlohmann::json config_json(const RunOptions& options) {
   const auto& detector = options.analysis.settings.detector;
   const auto& plan = options.analysis.settings.plan;
-  return {
+  nlohmann::json config = {
       {"clipper_version", kVersion},
       {"cores", util::cores()},
       {"topology", options.topology},
@@ -69,6 +69,8 @@ nlohmann::json config_json(const RunOptions& options) {
         {"post", plan.post_s},
         {"min_clip", plan.min_clip_s},
         {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
+  report::put_path(config, "output_dir", options.output_dir);
+  return config;
 }
 
 // Clips cut short by Ctrl-C are `interrupted`, not failed: that is said once, at the end.

@@ -5,7 +5,6 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "clipper/pipeline/core_budget.hpp"
 

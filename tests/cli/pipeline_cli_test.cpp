@@ -92,6 +92,7 @@ TEST_F(PipelineCliTest, FolderWithACorruptFileGivesEveryOtherClipAndExitTwo) {
   EXPECT_EQ(json["summary"]["clips_ok"], 2);
   EXPECT_EQ(json["summary"]["videos_failed"], 1);
   EXPECT_EQ(json["config"]["topology"], "pool");
+  EXPECT_EQ(json["config"]["output_dir"], out.string());
   EXPECT_EQ(files_under(out).size(), 2u) << "nothing but finished clips under the output folder";
 }
 
