@@ -114,7 +114,10 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
   CLI::App* analyze = app.add_subcommand("analyze", "Find the scene changes of videos and plan a clip around each");
   analyze->add_option("inputs", options.inputs, "Video files and folders (searched recursively)")->required();
   add_analysis_options(*analyze, options);
-  analyze->add_option("--threads", options.settings.source.reader.threads, "Decoder threads (0: automatic)")
+  analyze
+      ->add_option("--threads", options.settings.source.reader.threads,
+                   "Decoders: for H.264/HEVC, segments decoded at once on one thread each; else the decoder's threads "
+                   "(0: one per core)")
       ->capture_default_str();
   analyze->add_flag("--json", options.json, "Print one JSON document instead of a table");
   analyze->add_option("--stats", options.stats,
