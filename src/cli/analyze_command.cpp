@@ -116,8 +116,8 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
   add_analysis_options(*analyze, options);
   analyze
       ->add_option("--threads", options.settings.source.reader.threads,
-                   "Decoders: for H.264/HEVC, segments decoded at once on one thread each; else the decoder's threads "
-                   "(0: one per core)")
+                   "H.264/HEVC: decoders working on segments at once, one thread each; other codecs: the "
+                   "decoder's threads (0: automatic, one decoder per core)")
       ->capture_default_str();
   analyze->add_flag("--json", options.json, "Print one JSON document instead of a table");
   analyze->add_option("--stats", options.stats,
