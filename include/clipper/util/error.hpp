@@ -10,10 +10,11 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
-// Thrown when the user asked clipper to stop (Ctrl-C, SIGTERM).
-class Interrupted : public Error {
+// Thrown when the user asked clipper to stop (Ctrl-C, SIGTERM). Not an Error: code that handles
+// failures (catch util::Error) never takes a stop for one of them.
+class Interrupted : public std::exception {
  public:
-  Interrupted() : Error("interrupted") {}
+  const char* what() const noexcept override { return "interrupted"; }
 };
 
 // A user mistake found before any work started: exit code 1 with usage help.
