@@ -31,7 +31,8 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
 Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings& encoding) {
   return {.analyze =
               [analysis](const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
-                return analyze_video(video.source, analysis, emit).error;
+                VideoAnalysis result = analyze_video(video.source, analysis, emit);
+                return AnalysisOutcome{.error = std::move(result.error), .warning = std::move(result.warning)};
               },
           .encode = [encoding](const ClipJob& job, int threads) { return encode_clip(job, encoding, threads); },
           .output_name =

@@ -109,18 +109,18 @@ class Graph {
   void analyse(size_t video, Port& out) {
     const VideoJob& job = m_videos[video];
     m_state.start_analysis(video);
-    std::optional<std::string> error;
+    AnalysisOutcome outcome;
     try {
       const CoreBudget::Lease core = m_budget.hold_for_analysis();
-      error = m_work.analyze(job, [&](const plan::ClipWindow& window) {
+      outcome = m_work.analyze(job, [&](const plan::ClipWindow& window) {
         out.try_put(m_state.plan_clip(job, window, m_work.output_name));
       });
     } catch (const util::Interrupted&) {
       m_state.interrupt(video);
     } catch (const std::exception& failure) {
-      error = failure.what();
+      outcome.error = failure.what();
     }
-    const bool finished = m_state.finish_analysis(video, error);
+    const bool finished = m_state.finish_analysis(video, outcome);
     if (finished || !m_config.bound_encoding) release_admission();
   }
 

@@ -65,12 +65,14 @@ ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& windo
           .times = {.admitted = record.admitted, .analysis_start = record.analysis_start, .detected = now}};
 }
 
-bool RunState::finish_analysis(size_t video, const std::optional<std::string>& error) {
+bool RunState::finish_analysis(size_t video, const AnalysisOutcome& outcome) {
+  const std::optional<std::string>& error = outcome.error;
   const double now = m_clock.now_s();
   std::lock_guard lock(m_mutex);
   VideoRecord& record = m_videos[video];
   record.analysis_end = now;
   record.error = error;
+  record.warning = outcome.warning;
   m_video_progress[video].analysed = true;
   if (error && record.clips_planned == 0) {
     m_clips.push_back({.video_id = video,

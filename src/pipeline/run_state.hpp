@@ -38,7 +38,7 @@ class RunState {
   void start_analysis(size_t video);
   ClipJob plan_clip(const VideoJob& video, const plan::ClipWindow& window, const OutputNameFn& name);
   // Both return true when the video is finished (analysed and every clip done).
-  bool finish_analysis(size_t video, const std::optional<std::string>& error);
+  bool finish_analysis(size_t video, const AnalysisOutcome& outcome);
   bool finish_clip(ClipRecord record);
   // A stop cut the video's analysis short: it is neither ok nor failed.
   void interrupt(size_t video);

@@ -38,7 +38,7 @@ Work simulated_work(const SimulatedEvents& events, double deadline_s) {
               [&events](const VideoJob& event, const std::function<void(const plan::ClipWindow&)>& emit) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(events.analysis_ms[event.id]));
                 emit({.score = static_cast<double>(events.highlights[event.id])});
-                return std::optional<std::string>();
+                return AnalysisOutcome{};
               },
           .encode =
               [deadline](const ClipJob& job, int) {

@@ -96,6 +96,7 @@ nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResu
   nlohmann::json videos = nlohmann::json::array();
   for (const pipeline::VideoRecord& video : result.videos) {
     nlohmann::json record = {{"error", optional_text(video.error)},
+                             {"warning", optional_text(video.warning)},
                              {"interrupted", video.interrupted},
                              {"clips_planned", video.clips_planned},
                              {"t",

@@ -224,6 +224,23 @@ TEST_F(PipelineCliTest, AReportThatCannotBeWrittenIsAFailureOfTheRunNotOfItsUsag
   EXPECT_EQ(files_under(out).size(), 1u);
 }
 
+// A truncated file: what could be analysed is, and the report says the file ends early.
+TEST_F(PipelineCliTest, TheReportSaysWhereATruncatedFileEnds) {
+  const fs::path in = m_dir / "in";
+  fs::create_directories(in);
+  testing::make_scene_video(in / "cut.mp4", {2.0, 4.0}, "-c:v libx264 -preset ultrafast -c:a aac -movflags +faststart",
+                            "1280x720");
+  fs::resize_file(in / "cut.mp4", fs::file_size(in / "cut.mp4") / 2);
+  const fs::path out = m_dir / "out";
+  clipper("'" + in.string() + "' -o '" + out.string() + "'");
+  const auto json = report();
+  ASSERT_EQ(json["videos"].size(), 1u);
+  const auto& warning = json["videos"][0]["warning"];
+  ASSERT_TRUE(warning.is_string()) << json["videos"][0].dump();
+  EXPECT_NE(warning.get<std::string>().find(" of 6.0 s (truncated?)"), std::string::npos) << warning;
+  EXPECT_TRUE(json["videos"][0]["error"].is_null());
+}
+
 TEST_F(PipelineCliTest, AwkwardInputNamesGiveSafeDistinctOutputs) {
   const fs::path in = m_dir / "in";
   make_video(in / "-dash.mp4");

@@ -60,7 +60,7 @@ TEST(SummaryTest, LittlesLawHoldsOnARun) {
               std::this_thread::sleep_for(10ms);
               emit({.start_s = 0, .end_s = 1});
             }
-            return std::optional<std::string>();
+            return pipeline::AnalysisOutcome{};
           },
       .encode =
           [](const pipeline::ClipJob&, int) {

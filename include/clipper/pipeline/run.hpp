@@ -75,6 +75,7 @@ struct VideoRecord {
   bool admitted_at_all = false;  // false for videos a stop (Ctrl-C) kept out
   bool interrupted = false;      // a stop (Ctrl-C) cut its analysis short
   std::optional<std::string> error;
+  std::optional<std::string> warning;
   int clips_planned = 0;
   double admitted = 0.0;
   double analysis_start = 0.0;
@@ -87,10 +88,16 @@ struct ClipOutcome {
   std::optional<std::string> error;
 };
 
-// Analyses one video, calling emit for each clip window as soon as it is known; returns the error
-// that stopped it, if any. Runs on an analyser; blocking is expected.
-using AnalyzeFn = std::function<std::optional<std::string>(const VideoJob&,
-                                                           const std::function<void(const plan::ClipWindow&)>& emit)>;
+// How one video's analysis ended.
+struct AnalysisOutcome {
+  std::optional<std::string> error;    // what stopped it
+  std::optional<std::string> warning;  // what the user should know (a truncated file)
+};
+
+// Analyses one video, calling emit for each clip window as soon as it is known. Runs on an
+// analyser; blocking is expected.
+using AnalyzeFn =
+    std::function<AnalysisOutcome(const VideoJob&, const std::function<void(const plan::ClipWindow&)>& emit)>;
 // Produces one clip with that many encoder threads. Exceptions fail only that clip.
 using EncodeFn = std::function<ClipOutcome(const ClipJob&, int threads)>;
 // Names the output of a clip.
