@@ -133,8 +133,7 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
 int run_analyze(AnalyzeOptions& options) {
   resolve_analysis_options(options);
   options.settings.detector.stats = options.stats.has_value();
-  if (options.stats)
-    util::require_writable_folder(options.stats->parent_path().empty() ? "." : options.stats->parent_path());
+  if (options.stats) util::require_writable_folder(options.stats->parent_path());
   nlohmann::json videos = nlohmann::json::array();
   std::string csv =
       "video,frame,time,decoded,hue,saturation,value,edges,content,adaptive_ratio,histogram,candidate,flash,moment\n";

@@ -133,8 +133,7 @@ int run_main(RunOptions& options, bool quiet) {
   const pipeline::PipelineConfig config = pipeline_config(options);
   media::validate(options.encode);
   util::require_writable_folder(options.output_dir);
-  if (options.report)
-    util::require_writable_folder(options.report->parent_path().empty() ? "." : options.report->parent_path());
+  if (options.report) util::require_writable_folder(options.report->parent_path());
 
   const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
   if (videos.empty()) throw util::UsageError("no video found in the inputs");

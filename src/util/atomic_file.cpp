@@ -88,7 +88,8 @@ void remove_abandoned_temporaries(const std::filesystem::path& final_path) {
   }
 }
 
-void require_writable_folder(const std::filesystem::path& folder) {
+void require_writable_folder(const std::filesystem::path& given) {
+  const std::filesystem::path folder = given.empty() ? "." : given;
   const auto fail = [&](const std::string& cause) {
     throw Error(fmt::format("cannot write to '{}': {}", folder.string(), cause));
   };

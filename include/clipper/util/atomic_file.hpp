@@ -33,8 +33,8 @@ class AtomicFile {
 // of a live process, another clipper writing into the same folder, stay.
 void remove_abandoned_temporaries(const std::filesystem::path& final_path);
 
-// Creates folder if needed and checks that a file can be written in it; throws util::Error
-// "cannot write to 'FOLDER': <cause>".
+// Creates folder if needed and checks that a file can be written in it (empty: the current
+// folder, where a file named without one goes); throws util::Error "cannot write to 'FOLDER': <cause>".
 void require_writable_folder(const std::filesystem::path& folder);
 
 // Writes text to path through an AtomicFile, creating missing folders; throws util::Error naming path.
