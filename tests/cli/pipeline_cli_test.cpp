@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -117,8 +118,12 @@ TEST_F(PipelineCliTest, KilledRunIsCompletedByARerun) {
   make_video(in / "a.mp4");
   const fs::path out = m_dir / "out" / "a";
   fs::create_directories(out);
-  // What a run killed with SIGKILL while encoding leaves: a temporary file, no final clip.
-  std::ofstream(out / ".a-01-00h00m01.000s.mp4.12345-0.part") << "half a clip";
+  // What a run killed with SIGKILL while encoding leaves: a temporary file, no final clip, and
+  // its writer gone (a process that has exited, so that its pid is not that of a live one).
+  const pid_t killed = ::fork();
+  if (killed == 0) ::_exit(0);
+  ::waitpid(killed, nullptr, 0);
+  std::ofstream(out / (".a-01-00h00m01.000s.mp4." + std::to_string(killed) + "-0.part")) << "half a clip";
   ASSERT_EQ(clipper("'" + in.string() + "' -o '" + (m_dir / "out").string() + "'"), 0) << m_stderr;
   const auto files = files_under(m_dir / "out");
   ASSERT_EQ(files.size(), 1u);
