@@ -4,23 +4,21 @@
 
 namespace clipper::pipeline {
 
-CoreBudget::CoreBudget(int cores, int fixed_threads) : m_cores(std::max(1, cores)), m_fixed_threads(fixed_threads) {}
+CoreBudget::CoreBudget(int cores, int analysers, int fixed_threads)
+    : m_cores(std::max(1, cores)), m_analysers(std::max(0, analysers)), m_fixed_threads(fixed_threads) {}
 
 CoreBudget::Lease::~Lease() {
   if (m_budget) m_budget->give_back(m_cores);
 }
 
-CoreBudget::Lease CoreBudget::hold_for_analysis() {
-  std::lock_guard lock(m_mutex);
-  return take(1);
-}
-
-CoreBudget::Lease CoreBudget::grant_for_encoding(bool work_waiting) {
+CoreBudget::Lease CoreBudget::grant_for_encoding(bool work_waiting, long videos_to_analyse) {
   std::lock_guard lock(m_mutex);
   if (m_fixed_threads > 0) return take(m_fixed_threads);
   // With work waiting, the cores in use stay in use; without, those in use free up soon and
   // x264 cannot take more threads once it has started.
-  return take(work_waiting ? std::max(1, m_cores - m_held) : m_cores);
+  if (!work_waiting) return take(m_cores);
+  const int kept_for_analysis = static_cast<int>(std::min<long>(m_analysers, std::max(0L, videos_to_analyse)));
+  return take(std::max(1, m_cores - kept_for_analysis - m_held));
 }
 
 CoreBudget::Lease CoreBudget::take(int cores) {

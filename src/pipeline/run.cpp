@@ -54,7 +54,7 @@ class Graph {
         m_work(work),
         m_state(state),
         m_slots(config.encoders),
-        m_budget(config.cores > 0 ? config.cores : util::cores(), config.threads_per_encoder),
+        m_budget(config.cores > 0 ? config.cores : util::cores(), config.analyzers, config.threads_per_encoder),
         m_source(m_graph, [this](oneapi::tbb::flow_control& control) { return next_video(control); }),
         m_limiter(m_graph, static_cast<size_t>(config.max_in_flight)),
         m_admit(m_graph, flow::unlimited, [this](size_t video) { return admit(video); }),
@@ -94,6 +94,8 @@ class Graph {
   size_t next_video(oneapi::tbb::flow_control& control) {
     const bool out_of_time = m_config.admit_for_s > 0 && m_state.clock().now_s() >= m_config.admit_for_s;
     if (m_next_video >= m_videos.size() || out_of_time || util::stop_requested()) {
+      m_state.never_started(m_videos.size() - m_next_video);
+      m_next_video = m_videos.size();
       control.stop();
       return 0;
     }
@@ -111,7 +113,6 @@ class Graph {
     m_state.start_analysis(video);
     AnalysisOutcome outcome;
     try {
-      const CoreBudget::Lease core = m_budget.hold_for_analysis();
       outcome = m_work.analyze(job, [&](const plan::ClipWindow& window) {
         out.try_put(m_state.plan_clip(job, window, m_work.output_name));
       });
@@ -146,7 +147,7 @@ class Graph {
                       .encoder_slot = slot,
                       .times = job.times};
     m_state.encoder_started();
-    const CoreBudget::Lease cores = m_budget.grant_for_encoding(m_state.work_waiting());
+    const CoreBudget::Lease cores = m_budget.grant_for_encoding(m_state.work_waiting(), m_state.videos_to_analyse());
     record.threads = cores.cores();
     record.times.encode_start = m_state.clock().now_s();
     try {

@@ -29,7 +29,8 @@ void SlotPool::release(int slot) {
 }
 
 RunState::RunState(const std::vector<VideoJob>& videos, Progress* progress)
-    : m_progress(progress), m_video_progress(videos.size()), m_videos_not_started(static_cast<long>(videos.size())) {
+    : m_progress(progress), m_video_progress(videos.size()), m_videos_not_started(static_cast<long>(videos.size())),
+      m_videos_not_analysed(static_cast<long>(videos.size())) {
   for (const VideoJob& video : videos) m_videos.push_back({.source = video.source});
 }
 
@@ -68,6 +69,7 @@ ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& windo
 bool RunState::finish_analysis(size_t video, const AnalysisOutcome& outcome) {
   const std::optional<std::string>& error = outcome.error;
   const double now = m_clock.now_s();
+  --m_videos_not_analysed;
   std::lock_guard lock(m_mutex);
   VideoRecord& record = m_videos[video];
   record.analysis_end = now;
@@ -106,6 +108,11 @@ bool RunState::finish_video_if_done(size_t video) {
   --m_videos_in_flight;
   if (m_progress) ++m_progress->videos_done;
   return true;
+}
+
+void RunState::never_started(size_t videos) {
+  m_videos_not_started -= static_cast<long>(videos);
+  m_videos_not_analysed -= static_cast<long>(videos);
 }
 
 void RunState::encoder_started() {

@@ -43,10 +43,13 @@ class RunState {
   // A stop cut the video's analysis short: it is neither ok nor failed.
   void interrupt(size_t video);
 
+  // The source stopped early (a stop, --admit-for): these videos will never be analysed.
+  void never_started(size_t videos);
   void encoder_started();
   void encoder_stopped();
   // Clips planned and not started, or videos no analyser has started on.
   bool work_waiting() const { return m_clips_waiting.load() > 0 || m_videos_not_started.load() > 0; }
+  long videos_to_analyse() const { return m_videos_not_analysed.load(); }
   int clips_in_flight() const { return m_clips_in_flight.load(); }
   int videos_in_flight() const { return m_videos_in_flight.load(); }
 
@@ -74,6 +77,7 @@ class RunState {
   std::atomic<int> m_clips_in_flight{0};
   std::atomic<int> m_clips_waiting{0};
   std::atomic<long> m_videos_not_started{0};
+  std::atomic<long> m_videos_not_analysed{0};
 };
 
 }  // namespace clipper::pipeline

@@ -5,41 +5,45 @@
 namespace clipper::pipeline {
 namespace {
 
-TEST(CoreBudgetTest, AnEncodeIsGrantedTheCoresNobodyHolds) {
-  CoreBudget budget(4);
-  const CoreBudget::Lease analysis = budget.hold_for_analysis();
-  EXPECT_EQ(analysis.cores(), 1);
-  const CoreBudget::Lease first = budget.grant_for_encoding(true);
-  EXPECT_EQ(first.cores(), 3);
-  const CoreBudget::Lease second = budget.grant_for_encoding(true);
+TEST(CoreBudgetTest, AnEncodeIsGrantedTheCoresNeitherKeptForAnalysisNorHeld) {
+  CoreBudget budget(4, 1);
+  const CoreBudget::Lease first = budget.grant_for_encoding(true, 3);
+  EXPECT_EQ(first.cores(), 3) << "one core is kept for the analyser";
+  const CoreBudget::Lease second = budget.grant_for_encoding(true, 3);
   EXPECT_EQ(second.cores(), 1) << "every encode gets at least one thread";
 }
 
+TEST(CoreBudgetTest, OnlyAnalysersWithAVideoToAnalyseKeepACore) {
+  CoreBudget budget(8, 3);
+  EXPECT_EQ(budget.grant_for_encoding(true, 5).cores(), 5);
+  EXPECT_EQ(budget.grant_for_encoding(true, 1).cores(), 7);
+  EXPECT_EQ(budget.grant_for_encoding(true, 0).cores(), 8) << "clips wait, every video is analysed";
+}
+
 TEST(CoreBudgetTest, TheLastWorkIsGrantedEveryCore) {
-  CoreBudget budget(4);
-  const CoreBudget::Lease analysis = budget.hold_for_analysis();
-  const CoreBudget::Lease other = budget.grant_for_encoding(true);
-  EXPECT_EQ(budget.grant_for_encoding(false).cores(), 4);
+  CoreBudget budget(4, 1);
+  const CoreBudget::Lease other = budget.grant_for_encoding(true, 1);
+  EXPECT_EQ(budget.grant_for_encoding(false, 1).cores(), 4);
 }
 
 TEST(CoreBudgetTest, AFinishedLeaseGivesItsCoresBack) {
-  CoreBudget budget(2);
+  CoreBudget budget(3, 1);
   {
-    const CoreBudget::Lease analysis = budget.hold_for_analysis();
-    CoreBudget::Lease moved = budget.grant_for_encoding(true);
+    CoreBudget::Lease moved = budget.grant_for_encoding(true, 1);
     const CoreBudget::Lease owner = std::move(moved);
-    EXPECT_EQ(owner.cores(), 1);
+    EXPECT_EQ(owner.cores(), 2);
+    EXPECT_EQ(budget.grant_for_encoding(true, 1).cores(), 1);
   }
-  EXPECT_EQ(budget.grant_for_encoding(true).cores(), 2);
+  EXPECT_EQ(budget.grant_for_encoding(true, 1).cores(), 2);
 }
 
 TEST(CoreBudgetTest, FixedThreadsPerEncoderAreKept) {
-  CoreBudget budget(8, 3);
-  const CoreBudget::Lease first = budget.grant_for_encoding(true);
-  const CoreBudget::Lease second = budget.grant_for_encoding(true);
+  CoreBudget budget(8, 1, 3);
+  const CoreBudget::Lease first = budget.grant_for_encoding(true, 1);
+  const CoreBudget::Lease second = budget.grant_for_encoding(true, 1);
   EXPECT_EQ(first.cores(), 3);
   EXPECT_EQ(second.cores(), 3);
-  EXPECT_EQ(budget.grant_for_encoding(false).cores(), 3);
+  EXPECT_EQ(budget.grant_for_encoding(false, 0).cores(), 3);
 }
 
 }  // namespace

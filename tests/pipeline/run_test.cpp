@@ -170,12 +170,14 @@ TEST_P(RunTest, ClipsAreEncodedWhileTheirVideoIsStillBeingAnalysed) {
   EXPECT_LT(result.clips.front().times.encode_end, analysis_end);
 }
 
-// Four single-clip videos on 4 cores, 2 encoders: the clips that start while work waits behind
-// them share the cores; the last one to start is given every core; an explicit T is kept.
+// Four single-clip videos on 4 cores, 1 analyser, 2 encoders: the clips that start while work
+// waits behind them share the cores left by the analyser, even between two videos' analyses; the
+// last one to start is given every core; an explicit T is kept. Analysis is quick and encodes are
+// slow, so that the third clip starts while the fourth waits.
 TEST_P(RunTest, EncodersShareTheCoresAndTheLastClipGetsThemAll) {
   const auto jobs = videos({"a", "b", "c", "d"});
   const PipelineConfig config{.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 4, .cores = 4};
-  FakeWork adaptive(1, 30ms);
+  FakeWork adaptive(1, 60ms, 1ms);
   RunResult result = run_pipeline(jobs, config, adaptive.work());
   ASSERT_EQ(result.clips.size(), 4u);
   std::sort(result.clips.begin(), result.clips.end(),

@@ -1,7 +1,9 @@
 #pragma once
-// The cores of one run, shared by analysers and encoders. An analysis holds one core; an encode is
-// granted the cores nobody holds, and every core when no work waits behind it (the last clips of
-// a batch), so that no core idles while work is left. Thread-safe.
+// The cores of one run, shared by analysers and encoders. A core is kept for each analyser that has
+// a video to analyse, now or soon (reserved, so that an encode starting between two videos does not
+// take it); an encode is granted the cores neither kept nor held by other encodes, and every core
+// when no work waits behind it (the last clips of a batch), so that no core idles while work is
+// left. Thread-safe.
 #include <mutex>
 
 namespace clipper::pipeline {
@@ -9,7 +11,7 @@ namespace clipper::pipeline {
 class CoreBudget {
  public:
   // fixed_threads > 0: every encode gets exactly that many (an explicit --threads-per-encoder).
-  explicit CoreBudget(int cores, int fixed_threads = 0);
+  CoreBudget(int cores, int analysers, int fixed_threads = 0);
 
   // Cores taken until it is destroyed. Move-only.
   class Lease {
@@ -25,8 +27,8 @@ class CoreBudget {
     int m_cores;
   };
 
-  Lease hold_for_analysis();
-  Lease grant_for_encoding(bool work_waiting);
+  // videos_to_analyse: those being analysed or not started yet.
+  Lease grant_for_encoding(bool work_waiting, long videos_to_analyse);
   int cores() const { return m_cores; }
 
  private:
@@ -34,6 +36,7 @@ class CoreBudget {
   void give_back(int cores);
 
   const int m_cores;
+  const int m_analysers;
   const int m_fixed_threads;
   std::mutex m_mutex;
   int m_held = 0;
