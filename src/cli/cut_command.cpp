@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "clipper/media/timestamp_scan.hpp"
 #include "clipper/util/stopwatch.hpp"
 
 namespace clipper::cli {
@@ -26,14 +27,20 @@ CLI::App* add_cut_command(CLI::App& app, CutOptions& options) {
   cut->add_option("-o,--output", request.output, "Output MP4 file")->required();
   add_encode_options(*cut, request.encode);
   cut->footer(
-      "Times count from the input's first frame, as ffmpeg -ss does. The output is written under a\n"
-      "temporary name beside it and renamed only when complete.");
+      "Times count from the input's first frame, as ffmpeg -ss does, and as `clipper analyze` prints\n"
+      "them: where the timestamps jump back (recordings joined one after the other), they go on from\n"
+      "the last picture before the jump. The output is written under a temporary name beside it and\n"
+      "renamed only when complete.");
   return cut;
 }
 
 int run_cut(const CutOptions& options) {
   util::Stopwatch stopwatch;
-  const media::ClipResult result = media::transcode_clip(options.request);
+  media::ClipRequest request = options.request;
+  media::validate(request.encode);
+  media::validate_times(request.start_s, request.end_s);
+  request.from_start = media::timestamps_jump_back(request.input);
+  const media::ClipResult result = media::transcode_clip(request);
   spdlog::info("wrote '{}': {}x{}, {} frames, {:.3f} s{}, in {:.2f} s", options.request.output.string(),
                result.size.width, result.size.height, result.video_frames, result.duration_s,
                result.has_audio ? " with audio" : ", no audio", stopwatch.elapsed_s());

@@ -76,7 +76,10 @@ void AudioTrack::finish() {
 void AudioTrack::take_decoded_frames() {
   while (!done() && m_decoder.receive(m_decoded.get())) {
     const bool timed = m_decoded->best_effort_timestamp != AV_NOPTS_VALUE;
-    const double time_s = timed ? m_timing.clip_time_s(m_decoded->best_effort_timestamp, m_stream.time_base) : 0.0;
+    const double time_s =
+        timed ? m_timing.clip_time_s(m_clock.place(static_cast<double>(m_decoded->best_effort_timestamp) *
+                                                   av_q2d(m_stream.time_base)))
+              : 0.0;
     av_frame_unref(m_converted.get());
     m_converted->ch_layout = kStereo;
     m_converted->format = AV_SAMPLE_FMT_FLTP;

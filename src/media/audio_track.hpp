@@ -6,6 +6,7 @@
 #include "clip_timing.hpp"
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/encoder.hpp"
+#include "clipper/media/monotonic_clock.hpp"
 #include "clipper/media/muxer.hpp"
 
 namespace clipper::media {
@@ -14,7 +15,6 @@ class AudioTrack {
  public:
   AudioTrack(const AVStream& stream, const std::string& source, const ClipTiming& timing, Muxer& muxer);
 
-  void reset_decoder() { m_decoder.reset(); }
   void feed(const AVPacket* packet);
   // Pads with silence to the clip's length and drains the encoder.
   void finish();
@@ -31,6 +31,7 @@ class AudioTrack {
 
   const AVStream& m_stream;
   ClipTiming m_timing;
+  MonotonicClock m_clock{0.02};
   Decoder m_decoder;
   Encoder m_encoder;
   int m_stream_index;

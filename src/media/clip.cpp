@@ -31,7 +31,7 @@ double stream_duration_s(const Demuxer& demuxer, int index) {
 
 ClipTiming plan_timing(Demuxer& demuxer, const ClipRequest& request) {
   const int video = demuxer.video_stream_index();
-  const double duration_s = stream_duration_s(demuxer, video);
+  const double duration_s = request.from_start ? 0.0 : stream_duration_s(demuxer, video);
   ClipTiming timing{.origin_s = demuxer.origin_s(),
                     .start_s = request.start_s,
                     .end_s = request.end_s,
@@ -159,7 +159,7 @@ ClipResult transcode_clip(const ClipRequest& request) {
     audio.emplace(*demuxer.stream(demuxer.audio_stream_index()), source, timing, muxer);
   demuxer.keep_only(demuxer.video_stream_index(), demuxer.audio_stream_index());
 
-  seek_to_start(demuxer, video, timing);
+  if (!request.from_start) seek_to_start(demuxer, video, timing);  // a demuxer just opened reads from the start
   muxer.start();
   PacketPtr packet = make_packet();
   while (!(video.done() && (!audio || audio->done())) && demuxer.read(packet.get())) {

@@ -18,10 +18,8 @@ struct ClipTiming {
   double half_frame_s() const { return frame_period_s() / 2.0; }
   long frame_count() const { return std::lround((end_s - start_s) / frame_period_s()); }
   double duration_s() const { return static_cast<double>(frame_count()) * frame_period_s(); }
-  // Seconds from the clip's first frame, of a timestamp in time_base.
-  double clip_time_s(long long timestamp, AVRational time_base) const {
-    return static_cast<double>(timestamp) * av_q2d(time_base) - origin_s - start_s;
-  }
+  // Seconds from the clip's first frame, of a time on the stream's clock.
+  double clip_time_s(double stream_s) const { return stream_s - origin_s - start_s; }
 };
 
 }  // namespace clipper::media

@@ -53,6 +53,7 @@ bool PictureReader::next_decoded(DecodedPicture& decoded) {
   av_frame_move_ref(decoded.frame.get(), m_frame.get());
   decoded.index = m_count++;
   decoded.time_s = m_last_time_s;
+  decoded.timestamp_jumps = m_clock.jumps();
   return true;
 }
 
@@ -60,6 +61,7 @@ Picture PictureReader::shrink(const DecodedPicture& decoded) {
   m_scaler.to_bgr(*decoded.frame, m_size, m_bgr.data(), m_size.width * 3);
   return {.index = decoded.index,
           .time_s = decoded.time_s,
+          .timestamp_jumps = decoded.timestamp_jumps,
           .size = m_size,
           .stride = m_size.width * 3,
           .bgr = m_bgr.data()};
@@ -80,10 +82,11 @@ bool PictureReader::receive_picture() {
   return true;
 }
 
-double PictureReader::picture_time_s() const {
+double PictureReader::picture_time_s() {
   if (m_frame->best_effort_timestamp == AV_NOPTS_VALUE) return m_count == 0 ? 0.0 : m_last_time_s + 1.0 / m_frame_rate;
   const AVStream& stream = *m_demuxer.stream(m_stream_index);
-  return static_cast<double>(m_frame->best_effort_timestamp) * av_q2d(stream.time_base) - m_demuxer.origin_s();
+  return m_clock.place(static_cast<double>(m_frame->best_effort_timestamp) * av_q2d(stream.time_base)) -
+         m_demuxer.origin_s();
 }
 
 }  // namespace clipper::media

@@ -42,6 +42,8 @@ VideoTrack::VideoTrack(const AVStream& stream, const std::string& source, const 
                                        av_q2d(sample_aspect_ratio(stream)), m_rotation_degrees, settings.height,
                                        settings.upscale)),
       m_input_period_s(timing.frame_period_s()),
+      m_picture_clock(m_input_period_s),
+      m_packet_clock(m_input_period_s),
       m_decoder(stream, source, {.threads = settings.threads}),
       m_encoder(Encoder::h264({.size = m_output_size,
                                .frame_rate = timing.frame_rate,
@@ -59,7 +61,11 @@ std::optional<double> VideoTrack::first_picture_time(const AVPacket* packet) {
   return time_s;
 }
 
-void VideoTrack::reset_decoder() { m_decoder.reset(); }
+void VideoTrack::reset_decoder() {
+  m_decoder.reset();
+  m_picture_clock = MonotonicClock(m_input_period_s);
+  m_packet_clock = MonotonicClock(m_input_period_s);
+}
 
 // Pictures that no other picture refers to and that are shown well before the clip starts need not
 // be decoded at all: the pre-roll from the keyframe before the start costs only its reference pictures.
@@ -67,7 +73,9 @@ void VideoTrack::feed(const AVPacket* packet) {
   const int64_t timestamp = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
   const double pre_roll_margin_s = std::max(0.5, 2.0 * m_timing.frame_period_s());
   const bool long_before_start =
-      timestamp != AV_NOPTS_VALUE && m_timing.clip_time_s(timestamp, m_stream.time_base) < -pre_roll_margin_s;
+      timestamp != AV_NOPTS_VALUE &&
+      m_timing.clip_time_s(m_packet_clock.place(static_cast<double>(timestamp) * av_q2d(m_stream.time_base))) <
+          -pre_roll_margin_s;
   m_decoder.context()->skip_frame = long_before_start ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
   m_decoder.send(packet);
   take_decoded_frames();
@@ -93,9 +101,10 @@ void VideoTrack::take_decoded_frames() {
   av_frame_unref(m_decoded.get());
 }
 
-double VideoTrack::picture_time_s(const AVFrame& frame) const {
+double VideoTrack::picture_time_s(const AVFrame& frame) {
   if (frame.best_effort_timestamp != AV_NOPTS_VALUE) {
-    return m_timing.clip_time_s(frame.best_effort_timestamp, m_stream.time_base);
+    return m_timing.clip_time_s(
+        m_picture_clock.place(static_cast<double>(frame.best_effort_timestamp) * av_q2d(m_stream.time_base)));
   }
   return m_has_current ? m_current_time_s + m_input_period_s : -m_timing.start_s;
 }

@@ -8,6 +8,7 @@
 #include "clipper/media/clip.hpp"
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/encoder.hpp"
+#include "clipper/media/monotonic_clock.hpp"
 #include "clipper/media/muxer.hpp"
 #include "clipper/media/video_filter.hpp"
 
@@ -37,7 +38,7 @@ class VideoTrack {
   void select(double picture_time_s);
   void emit_current();
   void drain_encoder();
-  double picture_time_s(const AVFrame& frame) const;
+  double picture_time_s(const AVFrame& frame);
 
   const AVStream& m_stream;
   ClipTiming m_timing;
@@ -46,6 +47,8 @@ class VideoTrack {
   int m_rotation_degrees = 0;
   Size m_output_size;
   double m_input_period_s;
+  MonotonicClock m_picture_clock;
+  MonotonicClock m_packet_clock;  // decode order, for the pre-roll
   Decoder m_decoder;
   Encoder m_encoder;
   int m_stream_index;

@@ -21,7 +21,8 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
                          .output = job.output,
                          .start_s = job.window.start_s,
                          .end_s = job.window.end_s,
-                         .encode = encoding});
+                         .encode = encoding,
+                         .from_start = job.window.cut_from_start});
   spdlog::info("wrote '{}'", job.output.string());
   return {};
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "clipper/media/timestamp_scan.hpp"
 #include "clipper/util/error.hpp"
 
 namespace clipper::pipeline {
@@ -15,7 +16,8 @@ namespace {
 class Analysis {
  public:
   Analysis(const std::filesystem::path& path, const AnalyzeSettings& settings, const ClipCallback& on_clip)
-      : m_detector(settings.detector),
+      : m_timestamps_jump_back(media::timestamps_jump_back(path)),
+        m_detector(settings.detector),
         m_detector_stats(settings.detector.stats),
         m_meter(settings.detector),
         m_source(path, settings.source,
@@ -35,6 +37,7 @@ class Analysis {
     double last_time_s = 0.0;
     media::SourcePicture next;
     while (m_source.next(next)) {
+      note_timestamp_jumps(next.picture);
       detect(next);
       last_time_s = next.picture.time_s;
     }
@@ -64,6 +67,13 @@ class Analysis {
     spdlog::warn("{}", *m_result.warning);
   }
 
+  void note_timestamp_jumps(const media::Picture& picture) {
+    if (picture.timestamp_jumps == m_timestamp_jumps) return;
+    m_timestamp_jumps = picture.timestamp_jumps;
+    spdlog::info("'{}': timestamps jump back at {:.3f} s; later pictures are timed from there on", m_result.path.string(),
+                 picture.time_s);
+  }
+
   void detect(const media::SourcePicture& next) {
     const media::Picture& picture = next.picture;
     if (next.repeated) {
@@ -88,12 +98,14 @@ class Analysis {
   }
 
   void release(const std::vector<plan::ClipWindow>& windows) {
-    for (const plan::ClipWindow& window : windows) {
+    for (plan::ClipWindow window : windows) {
+      window.cut_from_start = m_timestamps_jump_back || m_timestamp_jumps > 0;
       m_result.clips.push_back(window);
       if (m_on_clip) m_on_clip(window);
     }
   }
 
+  bool m_timestamps_jump_back;  // known before decoding
   analysis::SceneDetector m_detector;
   bool m_detector_stats;
   analysis::ChangeMeter m_meter;
@@ -101,6 +113,7 @@ class Analysis {
   plan::ClipPlanner m_planner;
   const ClipCallback& m_on_clip;
   VideoAnalysis m_result;
+  int m_timestamp_jumps = 0;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "clipper/util/error.hpp"
 #include "media_probe.hpp"
@@ -209,6 +210,35 @@ TEST_F(ClipTest, RawStreamWithoutTimestampsIsReadFromTheStart) {
   spec.codec_options = "-c:v libx264 -preset ultrafast -crf 1 -g 50 -f h264";
   const ProbedFile clip = cut(indexed("raw.h264", spec), 4.0, 4.4);
   EXPECT_EQ(frame_indices(clip), consecutive(100, 10));
+}
+
+// Two recordings joined as `cat a.ts b.ts` does: the second one's timestamps start again where the
+// first one's did. Clip times count on the clock analysis uses, which continues across the jump.
+TEST_F(ClipTest, AClipOfJoinedRecordingsIsCutOnTheClockThatContinuesAcrossTheJump) {
+  auto first = IndexedVideoSpec{.seconds = 3.0};
+  first.codec_options = "-c:v libx264 -preset ultrafast -crf 1 -g 10 -c:a aac -f mpegts";
+  auto second = first;
+  second.seconds = 2.0;
+  second.first_index = 30;
+  const auto joined = m_dir / "joined.ts";
+  {
+    std::ofstream out(joined, std::ios::binary);
+    for (const auto& part : {indexed("a.ts", first), indexed("b.ts", second)}) {
+      std::ifstream in(part, std::ios::binary);
+      out << in.rdbuf();
+    }
+  }
+  const std::filesystem::path output = m_dir / "clip.mp4";
+  transcode_clip({.input = joined,
+                  .output = output,
+                  .start_s = 2.5,
+                  .end_s = 4.0,
+                  .encode = {.preset = "ultrafast"},
+                  .from_start = true});
+  const ProbedFile clip = probe_file(output);
+  EXPECT_EQ(frame_indices(clip), consecutive(25, 15));
+  ASSERT_TRUE(clip.audio);
+  EXPECT_NEAR(clip.audio->duration_s(), 1.5, 0.05);
 }
 
 }  // namespace

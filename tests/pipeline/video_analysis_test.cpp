@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "clipper/media/timestamp_scan.hpp"
 #include "synthetic_video.hpp"
 #include "temp_dir.hpp"
 
@@ -57,6 +60,37 @@ TEST_F(VideoAnalysisTest, TimesCountFromTheFirstFrameWhenTimestampsDoNotStartAtZ
   ASSERT_EQ(frames_of(video), cuts);
   EXPECT_NEAR(video.moments[0].time_s, 1.5, 1e-3);
   EXPECT_NEAR(video.duration_s, 3.5, 1e-3);
+}
+
+// `cat a.ts b.ts`: b's timestamps start again at a's first one. Times continue across the jump, so
+// b's cut comes after a's, and every clip is to be cut on that clock, from the start of the file.
+TEST_F(VideoAnalysisTest, RecordingsJoinedOneAfterTheOtherAreTimedOnOneClock) {
+  const auto first = m_dir / "a.ts";
+  const auto second = m_dir / "b.ts";
+  const auto joined = m_dir / "joined.ts";
+  for (const auto& part : {first, second}) testing::make_scene_video(part, {3.0, 3.0}, "-c:v libx264 -preset ultrafast -g 20 -c:a aac");
+  {
+    std::ofstream out(joined, std::ios::binary);
+    for (const auto& part : {first, second}) out << std::ifstream(part, std::ios::binary).rdbuf();
+  }
+  EXPECT_FALSE(media::timestamps_jump_back(first));
+  EXPECT_TRUE(media::timestamps_jump_back(joined));
+  for (const bool every_picture : {false, true}) {
+    SCOPED_TRACE(every_picture ? "every picture" : "reference pictures first");
+    const VideoAnalysis video =
+        analyze_video(joined, {.plan = {.pre_s = 0.5, .post_s = 1.0}, .source = {.every_picture = every_picture}});
+    ASSERT_FALSE(video.error) << *video.error;
+    EXPECT_EQ(frames_of(video), (std::vector<long>{30, 60, 90}));
+    ASSERT_EQ(video.moments.size(), 3u);
+    EXPECT_NEAR(video.moments[1].time_s, 6.0, 1e-3);
+    EXPECT_NEAR(video.moments[2].time_s, 9.0, 1e-3);
+    EXPECT_NEAR(video.duration_s, 12.0, 1e-3);
+    ASSERT_EQ(video.clips.size(), 3u);
+    for (const auto& clip : video.clips) EXPECT_TRUE(clip.cut_from_start);
+  }
+  const VideoAnalysis plain = analyze_video(first, {});
+  ASSERT_EQ(plain.clips.size(), 1u);
+  EXPECT_FALSE(plain.clips[0].cut_from_start);
 }
 
 TEST_F(VideoAnalysisTest, ClipsArePlannedAroundMomentsAndReportedAsTheyAreKnown) {

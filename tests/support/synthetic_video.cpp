@@ -25,8 +25,9 @@ void run_ffmpeg(const std::string& arguments) {
 
 void make_indexed_video(const std::filesystem::path& path, const IndexedVideoSpec& spec) {
   std::string inputs =
-      fmt::format("-f lavfi -i \"color=c=black:s={}x{}:r={}:d={},geq=lum='{}+mod(N\\,{})*{}':cb=128:cr=128\"",
-                  spec.width, spec.height, spec.fps, spec.seconds, kLumaBase, kIndexPeriod, kLumaStep);
+      fmt::format("-f lavfi -i \"color=c=black:s={}x{}:r={}:d={},geq=lum='{}+mod(N+{}\\,{})*{}':cb=128:cr=128\"",
+                  spec.width, spec.height, spec.fps, spec.seconds, kLumaBase, spec.first_index, kIndexPeriod,
+                  kLumaStep);
   if (spec.audio) inputs += fmt::format(" -f lavfi -i \"sine=f=440:sample_rate=48000:d={}\"", spec.seconds);
   run_ffmpeg(fmt::format("{} -pix_fmt yuv420p {} '{}'", inputs, spec.codec_options, path.string()));
 }

@@ -15,6 +15,7 @@ struct IndexedVideoSpec {
   int fps = 10;
   double seconds = 6.0;
   bool audio = true;
+  int first_index = 0;  // the index the first frame carries
   // Output options after the inputs: codecs, container flags, metadata.
   std::string codec_options = "-c:v libx264 -preset ultrafast -crf 1 -g 25 -c:a aac";
 };

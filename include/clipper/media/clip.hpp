@@ -21,6 +21,10 @@ struct ClipRequest {
   double start_s = 0.0;  // from the input's first frame, as ffmpeg -ss counts
   double end_s = 0.0;
   EncodeSettings encode;
+  // The input's timestamps jump back (two recordings joined): its times are on the clock analysis
+  // uses (MonotonicClock), which only a decode from the first picture can follow, and what the
+  // file says it lasts is not to be trusted.
+  bool from_start = false;
 };
 
 struct ClipResult {

@@ -8,6 +8,7 @@
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/demuxer.hpp"
 #include "clipper/media/geometry.hpp"
+#include "clipper/media/monotonic_clock.hpp"
 #include "clipper/media/scaler.hpp"
 
 namespace clipper::media {
@@ -19,16 +20,18 @@ struct PictureReaderOptions {
   bool fast_decode = true;          // skip H.264/HEVC deblocking: it does not move scene changes
 };
 
-// A decoded picture at full size, numbered and timed.
+// A decoded picture at full size, numbered and timed (MonotonicClock).
 struct DecodedPicture {
   FramePtr frame;
   long index = 0;
   double time_s = 0.0;
+  int timestamp_jumps = 0;  // times the stream's timestamps jumped back, up to this picture
 };
 
 struct Picture {
   long index = 0;
   double time_s = 0.0;
+  int timestamp_jumps = 0;
   Size size;
   int stride = 0;
   const uint8_t* bgr = nullptr;  // valid until the next call to shrink()
@@ -56,12 +59,13 @@ class PictureReader {
 
  private:
   bool receive_picture();
-  double picture_time_s() const;
+  double picture_time_s();
 
   Demuxer m_demuxer;
   int m_stream_index;
   Decoder m_decoder;
   double m_frame_rate;
+  MonotonicClock m_clock{1.0 / m_frame_rate};
   Size m_size;
   Scaler m_scaler;
   FramePtr m_frame = make_frame();

@@ -22,6 +22,9 @@ struct ClipWindow {
   double end_s = 0.0;
   double moment_s = 0.0;  // the first moment in the window
   double score = 0.0;     // the highest score of its moments
+  // The video's timestamps had jumped back when the window was planned: its times are on a clock
+  // that only a decode from the video's first picture follows (media::MonotonicClock).
+  bool cut_from_start = false;
   double duration_s() const { return end_s - start_s; }
 };
 
