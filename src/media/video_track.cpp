@@ -1,6 +1,7 @@
 #include "video_track.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include "clipper/media/demuxer.hpp"
 #include "clipper/util/cancellation.hpp"
@@ -63,25 +64,61 @@ std::optional<double> VideoTrack::first_picture_time(const AVPacket* packet) {
 
 void VideoTrack::reset_decoder() {
   m_decoder.reset();
+  m_held.clear();
   m_picture_clock = MonotonicClock(m_input_period_s);
   m_packet_clock = MonotonicClock(m_input_period_s);
 }
 
+// Packets shown this long before the clip starts are held, not decoded, from the latest keyframe
+// on: a clip read from the input's start (ClipRequest::from_start) decodes one group of pictures.
+constexpr double kHoldAhead_s = 3.0;
+// A stream that flags no keyframe is decoded as it comes after this many packets held.
+constexpr size_t kMostHeld = 4096;
+
+std::optional<double> VideoTrack::packet_time_s(const AVPacket& packet) {
+  const int64_t timestamp = packet.pts != AV_NOPTS_VALUE ? packet.pts : packet.dts;
+  if (timestamp == AV_NOPTS_VALUE) return std::nullopt;
+  return m_timing.clip_time_s(m_packet_clock.place(static_cast<double>(timestamp) * av_q2d(m_stream.time_base)));
+}
+
+void VideoTrack::feed(const AVPacket* packet) {
+  const std::optional<double> time_s = packet_time_s(*packet);
+  if (time_s && *time_s < -kHoldAhead_s && m_held.size() < kMostHeld) {
+    hold(packet, *time_s);
+    return;
+  }
+  release_held();
+  decode(packet, time_s);
+}
+
+void VideoTrack::hold(const AVPacket* packet, double time_s) {
+  if (packet->flags & AV_PKT_FLAG_KEY) m_held.clear();
+  if (m_held.empty()) m_held_offset_s = m_packet_clock.offset_s();
+  PacketPtr copy(av_packet_clone(packet));
+  if (!copy) throw std::bad_alloc();
+  m_held.push_back({std::move(copy), time_s});
+}
+
+// Decoding starts at the held keyframe, on the clock as it was there.
+void VideoTrack::release_held() {
+  if (m_held.empty()) return;
+  m_picture_clock = MonotonicClock(m_input_period_s, m_held_offset_s);
+  for (const HeldPacket& held : m_held) decode(held.packet.get(), held.time_s);
+  m_held.clear();
+}
+
 // Pictures that no other picture refers to and that are shown well before the clip starts need not
 // be decoded at all: the pre-roll from the keyframe before the start costs only its reference pictures.
-void VideoTrack::feed(const AVPacket* packet) {
-  const int64_t timestamp = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+void VideoTrack::decode(const AVPacket* packet, std::optional<double> time_s) {
   const double pre_roll_margin_s = std::max(0.5, 2.0 * m_timing.frame_period_s());
-  const bool long_before_start =
-      timestamp != AV_NOPTS_VALUE &&
-      m_timing.clip_time_s(m_packet_clock.place(static_cast<double>(timestamp) * av_q2d(m_stream.time_base))) <
-          -pre_roll_margin_s;
+  const bool long_before_start = time_s && *time_s < -pre_roll_margin_s;
   m_decoder.context()->skip_frame = long_before_start ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
   m_decoder.send(packet);
   take_decoded_frames();
 }
 
 void VideoTrack::finish() {
+  release_held();
   m_decoder.send(nullptr);
   take_decoded_frames();
   const double end_of_input_s = last_picture_end_s();

@@ -3,6 +3,7 @@
 // constant-rate output grid, filters it once and encodes it.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "clip_timing.hpp"
 #include "clipper/media/clip.hpp"
@@ -34,6 +35,10 @@ class VideoTrack {
   const Decoder& decoder() const { return m_decoder; }
 
  private:
+  std::optional<double> packet_time_s(const AVPacket& packet);
+  void hold(const AVPacket* packet, double time_s);
+  void release_held();
+  void decode(const AVPacket* packet, std::optional<double> time_s);
   void take_decoded_frames();
   void select(double picture_time_s);
   void emit_current();
@@ -49,6 +54,15 @@ class VideoTrack {
   double m_input_period_s;
   MonotonicClock m_picture_clock;
   MonotonicClock m_packet_clock;  // decode order, for the pre-roll
+
+  // The packets from the latest keyframe while the clip start is still far ahead, with their clip
+  // times, and where the packet clock was at that keyframe.
+  struct HeldPacket {
+    PacketPtr packet;
+    double time_s;
+  };
+  std::vector<HeldPacket> m_held;
+  double m_held_offset_s = 0.0;
   Decoder m_decoder;
   Encoder m_encoder;
   int m_stream_index;

@@ -10,7 +10,9 @@ class MonotonicClock {
  public:
   static constexpr double kJumpBack_s = 1.0;
 
-  explicit MonotonicClock(double period_s) : m_period_s(period_s) {}
+  // offset_s: where a clock that has already placed the times before is (a decode that starts
+  // after a jump).
+  explicit MonotonicClock(double period_s, double offset_s = 0.0) : m_period_s(period_s), m_offset_s(offset_s) {}
 
   double place(double raw_s) {
     if (m_placed_any && raw_s + m_offset_s < m_last_s - kJumpBack_s) {
@@ -24,6 +26,7 @@ class MonotonicClock {
   }
 
   int jumps() const { return m_jumps; }
+  double offset_s() const { return m_offset_s; }
 
  private:
   double m_period_s;
