@@ -32,7 +32,7 @@ class CliTest : public ::testing::Test {
   }
 
   static std::string read(const std::filesystem::path& path) {
-    std::ifstream file(path);
+    std::ifstream file(path, std::ios::binary);
     std::stringstream text;
     text << file.rdbuf();
     return text.str();
@@ -58,6 +58,23 @@ TEST_F(CliTest, BadInputIsOneErrorLineAndExitCodeOne) {
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_EQ(outcome.err, "clipper: error: cannot open input '" + missing.string() + "': No such file or directory\n");
   EXPECT_TRUE(m_dir.file_names().empty());
+}
+
+// A Matroska track whose codec ID libav does not know (here a renamed "V_MPEG4/ISO/AVC").
+TEST_F(CliTest, AVideoOfAnUnknownCodecSaysSo) {
+  const auto known = m_dir / "known.mkv";
+  testing::run_ffmpeg("-f lavfi -i testsrc2=s=160x120:d=1 -c:v libx264 -preset ultrafast '" + known.string() + "'");
+  std::string bytes = read(known);
+  const std::string codec_id = "V_MPEG4/ISO/AVC";
+  const size_t at = bytes.find(codec_id);
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, codec_id.size(), "V_XXXXX/ISO/AVC");
+  const auto unknown = m_dir / "unknown.mkv";
+  std::ofstream(unknown, std::ios::binary) << bytes;
+
+  const Outcome outcome = clipper("analyze '" + unknown.string() + "'");
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_EQ(outcome.err, "clipper: error: cannot decode '" + unknown.string() + "': its codec is not known\n");
 }
 
 TEST_F(CliTest, UsageErrorsExitWithOne) {
