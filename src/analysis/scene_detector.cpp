@@ -12,9 +12,13 @@ constexpr size_t kHistory = 4;    // pictures kept before the one being decided
 constexpr size_t kLookahead = 3;  // pictures needed after it
 constexpr size_t kFlashSpan = 2;  // a change undone within this many pictures is a flash
 constexpr double kAdaptiveRatioCap = 255.0;
-// Scores below this are repeated pictures (low frame-rate animation, duplicated frames): they say
-// nothing of how much the scene moves.
-constexpr double kStillScore = 1.0;
+// Scores below these are repeated pictures (low frame-rate animation, duplicated frames): they say
+// nothing of how much the scene moves. The histogram score is 1 - correlation, in [0, 2].
+constexpr double kStillContent = 1.0;
+constexpr double kStillHistogram = 0.015;
+// A content or histogram change is a cut only if it is this many times the motion on either side
+// of it: a whip pan, fast motion, a fade or a dissolve changes as much from picture to picture.
+constexpr double kStandOut = 2.0;
 
 FeatureNeeds needs_for(const DetectorSettings& settings) {
   const bool histogram = settings.kind == DetectorKind::histogram;
@@ -120,7 +124,7 @@ void SceneDetector::decide(size_t position, std::vector<Moment>& out) {
   m_last_decided_s = entry.time_s;
   if (m_settings.fades) track_fade(entry, out);
   const bool candidate = is_candidate(position);
-  const bool flash = candidate && is_flash(position);
+  const bool flash = candidate && (is_flash(position) || begins_flicker(position));
   const size_t before = out.size();
   if (candidate && !flash) accept({.frame = entry.frame, .time_s = entry.time_s, .score = entry.score}, out);
   if (m_settings.stats) record(position, candidate, flash, out.size() > before);
@@ -147,7 +151,7 @@ bool SceneDetector::is_candidate(size_t position) const {
   switch (m_settings.kind) {
     case DetectorKind::content:
     case DetectorKind::histogram:
-      return score >= m_threshold;
+      return score >= m_threshold && stands_out(position);
     case DetectorKind::adaptive:
       break;
   }
@@ -168,12 +172,47 @@ std::optional<double> SceneDetector::adaptive_ratio(size_t position) const {
   return neighbours > 1e-6 ? std::min(m_window[position].score / neighbours, kAdaptiveRatioCap) : kAdaptiveRatioCap;
 }
 
+bool SceneDetector::stands_out(size_t position) const {
+  const double motion = std::max(motion_beside(position, -1), motion_beside(position, +1));
+  return m_window[position].score >= kStandOut * motion;
+}
+
+// The mean score of the 2 pictures before (direction -1) or after (+1) position that tell motion;
+// 0 when none does.
+double SceneDetector::motion_beside(size_t position, int direction) const {
+  double sum = 0.0;
+  int count = 0;
+  for (int step = 1; step <= 2; ++step) {
+    const auto i = static_cast<ptrdiff_t>(position) + direction * step;
+    if (i < 0 || i >= static_cast<ptrdiff_t>(m_window.size()) || !tells_motion(static_cast<size_t>(i))) continue;
+    sum += m_window[static_cast<size_t>(i)].score;
+    ++count;
+  }
+  return count > 0 ? sum / count : 0.0;
+}
+
 // Whether the score at position says how much the scene moves around a picture being decided: not
-// a repeated picture, nor a change into or out of a lone outlier (a damaged or flash picture).
+// a repeated picture, nor a change into or out of a lone outlier (a damaged, flash or flickering
+// picture).
 bool SceneDetector::tells_motion(size_t position) const {
   const Entry& entry = m_window[position];
-  if (!entry.has_previous || entry.score < kStillScore) return false;
+  if (!entry.has_previous || entry.score < still_score()) return false;
   return !entry.lone_outlier && !(position >= 1 && m_window[position - 1].lone_outlier);
+}
+
+double SceneDetector::still_score() const {
+  return m_settings.kind == DetectorKind::histogram ? kStillHistogram : kStillContent;
+}
+
+// The least score a moment can have, on the scale of the detector's scores.
+double SceneDetector::large_change() const {
+  return m_settings.kind == DetectorKind::histogram ? m_threshold : m_settings.adaptive_min_content;
+}
+
+// A change after which each picture is unlike both its neighbours: light that starts to flicker,
+// not a new scene, which would settle.
+bool SceneDetector::begins_flicker(size_t position) const {
+  return position + 2 < m_window.size() && m_window[position + 1].lone_outlier && m_window[position + 2].lone_outlier;
 }
 
 // A picture unlike both its neighbours, which resemble each other. Checked only where both of its
@@ -181,7 +220,7 @@ bool SceneDetector::tells_motion(size_t position) const {
 void SceneDetector::mark_lone_outlier(size_t position) {
   Entry& entry = m_window[position];
   const double smaller = std::min(entry.score, m_window[position + 1].score);
-  if (!entry.has_previous || smaller < m_settings.adaptive_min_content / 2.0) return;
+  if (!entry.has_previous || smaller < large_change() / 2.0) return;
   entry.lone_outlier = difference(m_window[position - 1], m_window[position + 1]) < smaller / 2.0;
 }
 

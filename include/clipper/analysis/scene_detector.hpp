@@ -86,8 +86,13 @@ class SceneDetector {
   bool is_candidate(size_t position) const;
   std::optional<double> adaptive_ratio(size_t position) const;
   void record(size_t position, bool candidate, bool flash, bool moment);
+  bool stands_out(size_t position) const;
+  double motion_beside(size_t position, int direction) const;
   bool tells_motion(size_t position) const;
+  double still_score() const;
+  double large_change() const;
   void mark_lone_outlier(size_t position);
+  bool begins_flicker(size_t position) const;
   bool is_flash(size_t position) const;
   double difference(const Entry& a, const Entry& b) const;
   void track_fade(const Entry& entry, std::vector<Moment>& out);
