@@ -8,8 +8,8 @@
 namespace clipper::analysis {
 namespace {
 
-constexpr size_t kHistory = 4;    // pictures kept before the one being decided
-constexpr size_t kLookahead = 3;  // pictures needed after it
+constexpr size_t kHistory = 5;    // pictures kept before the one being decided
+constexpr size_t kLookahead = 5;  // pictures needed after it
 constexpr size_t kFlashSpan = 2;  // a change undone within this many pictures is a flash
 constexpr double kAdaptiveRatioCap = 255.0;
 // Scores below these are repeated pictures (low frame-rate animation, duplicated frames): they say
@@ -158,37 +158,55 @@ bool SceneDetector::is_candidate(size_t position) const {
   return score >= m_settings.adaptive_min_content && *adaptive_ratio(position) >= m_threshold;
 }
 
-// The score over the mean score of the neighbours (2 on each side) that tell how much the scene moves.
+// The score over the mean score of the neighbours (the nearest 2 on each side) that tell how much
+// the scene moves.
 std::optional<double> SceneDetector::adaptive_ratio(size_t position) const {
   if (!m_window[position].has_previous) return std::nullopt;
-  double sum = 0.0;
-  int count = 0;
-  for (size_t i = position >= 2 ? position - 2 : 0; i <= std::min(position + 2, m_window.size() - 1); ++i) {
-    if (i == position || !tells_motion(i)) continue;
-    sum += m_window[i].score;
-    ++count;
-  }
-  const double neighbours = count > 0 ? sum / count : 0.0;
+  const auto [before, after] = motion_around(position);
+  const int count = before.count + after.count;
+  const double neighbours = count > 0 ? (before.sum + after.sum) / count : 0.0;
   return neighbours > 1e-6 ? std::min(m_window[position].score / neighbours, kAdaptiveRatioCap) : kAdaptiveRatioCap;
 }
 
 bool SceneDetector::stands_out(size_t position) const {
-  const double motion = std::max(motion_beside(position, -1), motion_beside(position, +1));
-  return m_window[position].score >= kStandOut * motion;
+  const auto [before, after] = motion_around(position);
+  return m_window[position].score >= kStandOut * std::max(before.mean(), after.mean());
 }
 
-// The mean score of the 2 pictures before (direction -1) or after (+1) position that tell motion;
-// 0 when none does.
-double SceneDetector::motion_beside(size_t position, int direction) const {
-  double sum = 0.0;
-  int count = 0;
-  for (int step = 1; step <= 2; ++step) {
-    const auto i = static_cast<ptrdiff_t>(position) + direction * step;
-    if (i < 0 || i >= static_cast<ptrdiff_t>(m_window.size()) || !tells_motion(static_cast<size_t>(i))) continue;
-    sum += m_window[static_cast<size_t>(i)].score;
-    ++count;
+// The motion before and after position: the nearest 2 scores that tell it within 2 pictures on
+// each side. Where there is none on either side, those further away, within the history and
+// lookahead kept, if there are some on both sides (or on one, where the stream ends or starts
+// within reach on the other): motion in steps (animation on threes, a fine pattern moving a pixel
+// now and then) has still pictures between its steps. A change alone between still pictures
+// stays a cut.
+std::pair<SceneDetector::Motion, SceneDetector::Motion> SceneDetector::motion_around(size_t position) const {
+  const Motion before = motion_beside(position, -1, 2);
+  const Motion after = motion_beside(position, +1, 2);
+  if (before.count == 0 && after.count == 0) {
+    const Motion far_before = motion_beside(position, -1, kHistory);
+    const Motion far_after = motion_beside(position, +1, kLookahead);
+    const bool steps_before = far_before.count > 0 || far_before.stream_edge;
+    const bool steps_after = far_after.count > 0 || far_after.stream_edge;
+    if (far_before.count + far_after.count > 0 && steps_before && steps_after) return {far_before, far_after};
   }
-  return count > 0 ? sum / count : 0.0;
+  return {before, after};
+}
+
+// The scores of the nearest 2 pictures within reach before (direction -1) or after (+1) position
+// that tell motion.
+SceneDetector::Motion SceneDetector::motion_beside(size_t position, int direction, size_t reach) const {
+  Motion motion;
+  for (size_t step = 1; step <= reach && motion.count < 2; ++step) {
+    const size_t i = direction < 0 ? position - step : position + step;
+    if ((direction < 0 && step > position) || i >= m_window.size()) {
+      motion.stream_edge = true;  // only the stream's ends cut the history or the lookahead short
+      break;
+    }
+    if (!tells_motion(i)) continue;
+    motion.sum += m_window[i].score;
+    ++motion.count;
+  }
+  return motion;
 }
 
 // Whether the score at position says how much the scene moves around a picture being decided: not

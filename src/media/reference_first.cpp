@@ -46,6 +46,7 @@ struct Slot {
   bool reference = false;
   bool requested = false;  // its packet went to the replay decoder to be decoded
   Stretch stretch;         // of a reference picture: the stretch it ends
+  std::optional<bool> change;  // ... whether the ChangeTest says its stretch may change
   std::vector<uint8_t> bgr;
 };
 
@@ -175,24 +176,32 @@ class ReferenceFirst final : public PictureSource::Strategy {
   }
 
   // Settles the skipped places between each two decoded reference pictures, once the stretch after
-  // the second is known too; those after the last one wait for the next, or for the end.
+  // the second is known too; those after the last one wait for the next, or for the end. The
+  // places of a stretch that follows a change are decoded too: the pictures right after a cut, a
+  // flash or a damaged picture tell the detector which one it was (the stretch between two
+  // flickering reference pictures of one brightness would otherwise pass for still).
   void settle_gaps() {
     std::optional<Stretch> before = m_emitted_stretch;
+    bool before_changed = m_emitted_change;
     std::vector<Slot*> gap;
     for (auto place = m_slots.begin(); place != m_slots.end(); ++place) {
       Slot& slot = place->second;
       if (slot.state == SlotState::skipped && !slot.reference) gap.push_back(&slot);
       if (!slot.reference) continue;
-      if (!gap.empty()) {
+      if (!slot.change) {
         const auto after =
             std::find_if(std::next(place), m_slots.end(), [](const auto& entry) { return entry.second.reference; });
         if (after == m_slots.end() && !m_ended) return;
         const std::optional<Stretch> next =
             after == m_slots.end() ? std::nullopt : std::optional(after->second.stretch);
-        mark(gap, may_change(slot.stretch, before, next));
+        slot.change = may_change(slot.stretch, before, next);
+      }
+      if (!gap.empty()) {
+        mark(gap, *slot.change || before_changed);
         gap.clear();
       }
       before = slot.stretch;
+      before_changed = *slot.change;
     }
     if (m_ended && !gap.empty()) mark(gap, true);
   }
@@ -223,13 +232,17 @@ class ReferenceFirst final : public PictureSource::Strategy {
       Slot& slot = head->second;
       if (slot.state == SlotState::skipped) return false;
       if (slot.state == SlotState::wanted && !replay(head->first, slot)) return false;
+      if (slot.reference && !slot.change) return false;  // the stretch after it is settled by it
       if (slot.state == SlotState::repeat && !m_last_emitted) {
         m_slots.erase(head);  // nothing decoded yet for it to repeat: as if it did not decode
         continue;
       }
       out.repeated = slot.state == SlotState::repeat;
       if (!out.repeated) m_current.swap(slot.bgr);
-      if (slot.reference) m_emitted_stretch = slot.stretch;
+      if (slot.reference) {
+        m_emitted_stretch = slot.stretch;
+        m_emitted_change = *slot.change;
+      }
       out.picture = {.index = m_emitted++,
                      .time_s = time_s(head->first),
                      .size = m_size,
@@ -263,7 +276,9 @@ class ReferenceFirst final : public PictureSource::Strategy {
     const long start = replay_start(pts, wanted);
     const bool passed = m_replay && (m_replay->segment > wanted.segment ||
                                      (m_replay->segment == wanted.segment && m_replay->next_packet > wanted.packet));
-    if (!m_replay || m_replay->first_segment > start || (passed && !wanted.requested)) {
+    // A drained decoder takes no more packets: a picture of a later segment needs a new one.
+    const bool spent = m_replay && m_replay->drained && m_replay->segment < wanted.segment;
+    if (!m_replay || spent || m_replay->first_segment > start || (passed && !wanted.requested)) {
       ++m_replays;
       m_replay.emplace(Replay{.first_segment = start,
                               .segment = start,
@@ -374,6 +389,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
   std::vector<uint8_t> m_current;             // the picture given out last
   std::vector<std::vector<uint8_t>> m_spare;  // picture buffers to use again
   std::optional<Stretch> m_emitted_stretch;   // of the reference picture given out last
+  bool m_emitted_change = false;              // ... and whether that stretch may change
   std::optional<int64_t> m_previous_reference;
   std::optional<int64_t> m_last_emitted;
   long m_emitted = 0;

@@ -234,10 +234,24 @@ TEST(HistogramScoreTest, TheSamePaletteInAnotherLayoutIsAChange) {
   EXPECT_EQ(detect({.kind = DetectorKind::histogram}, pictures), std::vector<long>{20});
 }
 
+// Cuts 0.6 s apart, each between still pictures, with a minimum scene of 1 s: one moment.
 TEST(MinSceneTest, BurstOfDetectionsIsOneMoment) {
-  const auto pictures = segments({{{0, 0, 255}, 10}, {{255, 0, 0}, 3}, {{0, 255, 0}, 3}, {{40, 40, 40}, 20}});
-  EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.6}, pictures), (std::vector<long>{10}));
-  EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.0}, pictures), (std::vector<long>{10, 13, 16}));
+  const auto pictures = segments({{{0, 0, 255}, 10}, {{255, 0, 0}, 6}, {{0, 255, 0}, 6}, {{40, 40, 40}, 20}});
+  EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 1.0}, pictures), (std::vector<long>{10}));
+  EXPECT_EQ(detect({.kind = DetectorKind::content, .min_scene_s = 0.0}, pictures), (std::vector<long>{10, 16, 22}));
+}
+
+// Motion in steps with still pictures between them (animation on threes and fours, a fine pattern
+// that moves a pixel now and then): each step is a large change between still pictures, like a
+// cut, but there are steps on both sides of it. Not a moment.
+TEST_P(SceneDetectorTest, MotionInStepsIsNotACut) {
+  std::vector<cv::Mat> pictures;
+  int step = 0;
+  for (int shown = 0; shown < 60; ++shown) {
+    if (shown % 7 == 0 || shown % 7 == 3) ++step;  // steps 3 and 4 pictures apart
+    pictures.push_back(pattern(12.0 * step));
+  }
+  EXPECT_TRUE(detect(settings(), pictures).empty());
 }
 
 TEST(MinSceneTest, CutTooCloseToTheStartIsDropped) {

@@ -3,6 +3,7 @@
 // the input (the detectors look ahead); finish() settles the rest. One thread.
 #include <deque>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,7 +88,14 @@ class SceneDetector {
   std::optional<double> adaptive_ratio(size_t position) const;
   void record(size_t position, bool candidate, bool flash, bool moment);
   bool stands_out(size_t position) const;
-  double motion_beside(size_t position, int direction) const;
+  struct Motion {
+    double sum = 0.0;
+    int count = 0;
+    bool stream_edge = false;  // the stream starts or ends within reach
+    double mean() const { return count > 0 ? sum / count : 0.0; }
+  };
+  std::pair<Motion, Motion> motion_around(size_t position) const;
+  Motion motion_beside(size_t position, int direction, size_t reach) const;
   bool tells_motion(size_t position) const;
   double still_score() const;
   double large_change() const;
