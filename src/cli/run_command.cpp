@@ -50,6 +50,7 @@ nlohmann::json config_json(const RunOptions& options) {
       {"clipper_version", kVersion},
       {"cores", util::cores()},
       {"topology", options.topology},
+      {"name", options.name_template},
       {"analyzers", options.analyzers},
       {"encoders", options.encoders},
       {"threads_per_encoder", options.threads_per_encoder > 0 ? nlohmann::json(options.threads_per_encoder) : nullptr},
@@ -94,13 +95,24 @@ bool write_report(const std::filesystem::path& path, const nlohmann::json& confi
   }
 }
 
+plan::NameTemplate name_template(const std::string& text, bool several_videos) {
+  try {
+    return plan::NameTemplate::parse(text, several_videos);
+  } catch (const util::UsageError& error) {
+    throw util::UsageError(fmt::format("--name '{}': {}", text, error.what()));
+  }
+}
+
 bool any_failure(const report::Summary& summary) { return summary.clips_failed > 0 || summary.videos_failed > 0; }
 
 }  // namespace
 
 void add_run_options(CLI::App& app, RunOptions& options) {
   app.add_option("inputs", options.inputs, "Video files and folders (searched recursively)");
-  app.add_option("-o,--output-dir", options.output_dir, "Where clips go, as DIR/<video>/<video>-NN-<start>.mp4")
+  app.add_option("-o,--output-dir", options.output_dir, "Where clips go")->capture_default_str();
+  app.add_option("--name", options.name_template,
+                 "Clip paths inside DIR, '.mp4' added. Fields: {video} (the input's name), {n} (clip number, "
+                 "{n:3} for 3 digits), {start}, {end}, {moment} (as 00h01m02.500s), {score}, {topology}")
       ->capture_default_str();
   app.add_option("--topology", options.topology,
                  "stages: encoders are a node capped at E; pool: clips take one of E tokens to encode "
@@ -132,13 +144,16 @@ int run_main(RunOptions& options, bool quiet) {
   apply_defaults(options);
   const pipeline::PipelineConfig config = pipeline_config(options);
   media::validate(options.encode);
-  util::require_writable_folder(options.output_dir);
-  if (options.report) util::require_writable_folder(options.report->parent_path());
+  name_template(options.name_template, false);  // a bad template is refused before the search
 
   const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
   if (videos.empty()) throw util::UsageError("no video found in the inputs");
+  const pipeline::OutputNaming naming{.names = name_template(options.name_template, videos.size() > 1),
+                                      .topology = options.topology};
+  util::require_writable_folder(options.output_dir);
+  if (options.report) util::require_writable_folder(options.report->parent_path());
   const auto jobs = pipeline::make_video_jobs(videos, options.output_dir);
-  const pipeline::Work work = pipeline::make_real_work(options.analysis.settings, options.encode);
+  const pipeline::Work work = pipeline::make_real_work(options.analysis.settings, options.encode, naming);
 
   pipeline::Progress progress;
   const bool verbose = spdlog::get_level() < spdlog::level::info;

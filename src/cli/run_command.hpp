@@ -9,12 +9,14 @@
 
 #include "analyze_command.hpp"
 #include "clipper/media/clip.hpp"
+#include "clipper/plan/name_template.hpp"
 
 namespace clipper::cli {
 
 struct RunOptions {
   std::vector<std::filesystem::path> inputs;
   std::filesystem::path output_dir = "clips";
+  std::string name_template{plan::NameTemplate::kDefault};
   std::string topology = "pool";
   int analyzers = 1;
   int encoders = 0;             // 0: from the number of cores

@@ -29,7 +29,8 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
 
 }  // namespace
 
-Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings& encoding) {
+Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings& encoding,
+                    const OutputNaming& naming) {
   return {.analyze =
               [analysis](const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
                 VideoAnalysis result = analyze_video(video.source, analysis, emit);
@@ -37,9 +38,14 @@ Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings
               },
           .encode = [encoding](const ClipJob& job, int threads) { return encode_clip(job, encoding, threads); },
           .output_name =
-              [](const VideoJob& video, int index, const plan::ClipWindow& window) {
-                return video.output_dir /
-                       plan::clip_file_name(video.output_dir.filename().string(), index, window.start_s);
+              [naming](const VideoJob& video, int index, const plan::ClipWindow& window) {
+                return video.output_dir / naming.names.render({.video = video.name,
+                                                               .index = index,
+                                                               .start_s = window.start_s,
+                                                               .end_s = window.end_s,
+                                                               .moment_s = window.moment_s,
+                                                               .score = window.score,
+                                                               .topology = naming.topology});
               }};
 }
 
@@ -48,7 +54,7 @@ std::vector<VideoJob> make_video_jobs(const std::vector<std::filesystem::path>& 
   const std::vector<std::string> folders = plan::folder_names(videos);
   std::vector<VideoJob> jobs;
   for (size_t i = 0; i < videos.size(); ++i) {
-    jobs.push_back({.id = i, .source = videos[i], .output_dir = output_dir / folders[i]});
+    jobs.push_back({.id = i, .source = videos[i], .output_dir = output_dir, .name = folders[i]});
   }
   return jobs;
 }

@@ -39,12 +39,6 @@ std::string time_label(double seconds) {
   return text;
 }
 
-std::string clip_file_name(const std::string& folder_name, int index, double start_s) {
-  char number[16];
-  std::snprintf(number, sizeof number, "%02d", index + 1);
-  return folder_name + "-" + number + "-" + time_label(start_s) + ".mp4";
-}
-
 std::vector<std::string> folder_names(const std::vector<std::filesystem::path>& inputs) {
   std::map<std::string, int> uses;
   for (const auto& input : inputs) ++uses[safe_stem(input.stem().string())];

@@ -74,6 +74,7 @@ nlohmann::json clip_json(const pipeline::ClipRecord& clip) {
   put_path(record, "source", clip.source);
   if (clip.index) {
     record["moment"] = clip.window.moment_s;
+    record["score"] = clip.window.score;
     record["start"] = clip.window.start_s;
     record["end"] = clip.window.end_s;
     put_path(record, "output", clip.output);

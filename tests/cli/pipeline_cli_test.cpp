@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "media_probe.hpp"
 #include "synthetic_video.hpp"
 #include "temp_dir.hpp"
@@ -111,6 +113,51 @@ TEST_F(PipelineCliTest, RerunWritesNothingNewAndSaysSo) {
   ASSERT_EQ(json["clips"].size(), 1u);
   EXPECT_EQ(json["clips"][0]["status"], "skipped");
   EXPECT_EQ(json["summary"]["clips_skipped"], 1);
+}
+
+TEST_F(PipelineCliTest, ClipsAreNamedByTheTemplateAndARerunSkipsThem) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  make_video(in / "b.mp4");
+  const fs::path out = m_dir / "out";
+  const std::string run = "'" + in.string() + "' -o '" + out.string() + "' --name '{topology}/{video}_{start}-{end}_{score}'";
+  ASSERT_EQ(clipper(run), 0) << m_stderr;
+  const auto before = files_under(out);
+  ASSERT_EQ(before.size(), 2u);
+  for (const auto& clip : report()["clips"]) {
+    const std::string video = fs::path(clip["source"].get<std::string>()).stem().string();
+    const fs::path expected = out / "pool" /
+                              (video + "_00h00m01.000s-00h00m04.000s_" +
+                               fmt::format("{:.2f}", clip["score"].get<double>()) + ".mp4");
+    EXPECT_EQ(clip["output"], expected.string());
+    EXPECT_TRUE(before.count(expected)) << expected;
+  }
+  EXPECT_EQ(report()["config"]["name"], "{topology}/{video}_{start}-{end}_{score}");
+
+  ASSERT_EQ(clipper(run), 0) << m_stderr;
+  EXPECT_EQ(files_under(out), before);
+  EXPECT_EQ(report()["summary"]["clips_skipped"], 2);
+}
+
+TEST_F(PipelineCliTest, ATemplateThatCouldGoWrongIsRefusedBeforeAnyWork) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  make_video(in / "b.mp4");
+  const fs::path out = m_dir / "out";
+  const std::map<std::string, std::string> refusals = {
+      {"{video}/{nn}", "--name '{video}/{nn}': no field {nn} (fields: {video}, {n}, {start}, {end}, {moment}, {score}, "
+                       "{topology})"},
+      {"../{video}-{n}", "--name '../{video}-{n}': '..' would leave the output folder"},
+      {"clip-{n}", "--name 'clip-{n}': clips of two videos could share a name: use {video}"},
+  };
+  for (const auto& [name, message] : refusals) {
+    EXPECT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "' --name '" + name + "'"), 1);
+    EXPECT_EQ(m_stderr.substr(0, m_stderr.find('\n') + 1), "clipper: error: " + message + "\n");
+    EXPECT_FALSE(fs::exists(out)) << "refused before anything is written";
+  }
+  EXPECT_EQ(clipper("'" + (in / "a.mp4").string() + "' -o '" + out.string() + "' --name 'clip-{n}'"), 0)
+      << "one video needs no {video}: " << m_stderr;
+  EXPECT_TRUE(fs::exists(out / "clip-01.mp4"));
 }
 
 TEST_F(PipelineCliTest, KilledRunIsCompletedByARerun) {

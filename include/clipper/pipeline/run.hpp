@@ -34,6 +34,7 @@ struct VideoJob {
   size_t id = 0;
   std::filesystem::path source;
   std::filesystem::path output_dir;  // where this video's clips go
+  std::string name;                  // for clip names: unique in the run
 };
 
 // Seconds from the start of the run, on the steady clock.

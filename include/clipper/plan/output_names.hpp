@@ -1,5 +1,5 @@
 #pragma once
-// Where clips go: DIR/<stem>/<stem>-<NN>-<00h01m02.500s>.mp4, safe for any input name.
+// Names for outputs, safe for any input name (see NameTemplate for the clips' paths).
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,9 +12,6 @@ std::string safe_stem(const std::string& stem);
 
 // "00h01m02.500s"
 std::string time_label(double seconds);
-
-// <stem>-<NN>-<time>.mp4 with NN counted from 01.
-std::string clip_file_name(const std::string& folder_name, int index, double start_s);
 
 // One folder name per input, in input order: the safe stem, with a short hash of the input's path
 // added when two inputs share a stem. The same inputs always get the same names.
