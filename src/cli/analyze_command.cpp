@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clipper/pipeline/inputs.hpp"
+#include "clipper/report/edit_lists.hpp"
 #include "clipper/report/json_report.hpp"
 #include "clipper/util/atomic_file.hpp"
 #include "clipper/util/error.hpp"
@@ -39,15 +40,8 @@ std::string optional_number(const std::optional<double>& value) {
   return value ? fmt::format("{:.4f}", *value) : std::string();
 }
 
-// A path as one CSV field: quoted, its quotes doubled.
-std::string csv_field(const std::string& text) {
-  std::string quoted = "\"";
-  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 void append_stats_csv(const pipeline::VideoAnalysis& video, std::string& csv) {
-  const std::string path = csv_field(video.path.string());
+  const std::string path = report::csv_field(video.path.string());
   for (const analysis::PictureStats& row : video.stats) {
     csv += fmt::format("{},{},{:.6f},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{},{:.6f},{},{},{}\n", path, row.frame,
                        row.time_s, row.decoded ? 1 : 0, row.content.hue, row.content.saturation, row.content.value,
@@ -123,6 +117,9 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
   analyze->add_option("--stats", options.stats,
                       "Write one CSV row per picture: its scores against the picture before, the adaptive ratio, "
                       "and whether it was a candidate, a flash or a moment (README)");
+  analyze->add_option("--csv", options.csv, "Write the planned clips as CSV: video,clip,start,end,moment,score");
+  analyze->add_option("--edl", options.edl, "Write the planned clips as a CMX 3600 edit decision list");
+  analyze->add_option("--otio", options.otio, "Write the planned clips as an OpenTimelineIO timeline (JSON)");
   analyze->footer(
       "Frames are counted from 0 in presentation order; times are seconds from the first frame, the\n"
       "clock of `clipper cut --start`. Exit code: 0 when every video was analysed, 2 when some failed,\n"
@@ -133,7 +130,10 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
 int run_analyze(AnalyzeOptions& options) {
   resolve_analysis_options(options);
   options.settings.detector.stats = options.stats.has_value();
-  if (options.stats) util::require_writable_folder(options.stats->parent_path());
+  for (const auto& file : {options.stats, options.csv, options.edl, options.otio}) {
+    if (file) util::require_writable_folder(file->parent_path());
+  }
+  std::vector<pipeline::VideoAnalysis> planned;
   nlohmann::json videos = nlohmann::json::array();
   std::string csv =
       "video,frame,time,decoded,hue,saturation,value,edges,content,adaptive_ratio,histogram,candidate,flash,moment\n";
@@ -147,6 +147,12 @@ int run_analyze(AnalyzeOptions& options) {
       std::fprintf(stderr, "clipper: error: %s\n", video.error->c_str());
     }
     append_stats_csv(video, csv);
+    planned.push_back({.path = video.path,
+                       .frames = video.frames,
+                       .fps = video.fps,
+                       .duration_s = video.duration_s,
+                       .error = video.error,
+                       .clips = video.clips});
     if (options.json) {
       videos.push_back(to_json(video));
     } else {
@@ -155,6 +161,9 @@ int run_analyze(AnalyzeOptions& options) {
   }
   if (options.json) fmt::print("{}\n", report::json_text(nlohmann::json{{"videos", videos}}));
   if (options.stats) util::write_file_atomically(*options.stats, csv);
+  if (options.csv) util::write_file_atomically(*options.csv, report::clips_csv(planned));
+  if (options.edl) util::write_file_atomically(*options.edl, report::clips_edl(planned, "clipper"));
+  if (options.otio) util::write_file_atomically(*options.otio, report::clips_otio(planned, "clipper"));
   if (failures == 0) return 0;
   return failures == static_cast<int>(inputs.size()) ? 1 : 2;
 }

@@ -18,6 +18,9 @@ struct AnalyzeOptions {
   bool edges = false;
   bool json = false;
   std::optional<std::filesystem::path> stats;  // --stats FILE.csv
+  std::optional<std::filesystem::path> csv;    // --csv FILE: the planned clips
+  std::optional<std::filesystem::path> edl;
+  std::optional<std::filesystem::path> otio;
 };
 
 // Options shared with the pipeline command: detector and plan settings.

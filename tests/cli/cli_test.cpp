@@ -196,6 +196,34 @@ TEST_F(CliTest, AnalyzeTakesFoldersAndABrokenFileFailsAlone) {
   EXPECT_EQ(analysed, 2);
 }
 
+// The planned clips as edit lists: the same clips in the CSV, the EDL and the OTIO timeline.
+TEST_F(CliTest, AnalyzeWritesTheClipsAsCsvEdlAndOtio) {
+  const auto video = m_dir / "film.mp4";
+  testing::make_scene_video(video, {2.0, 3.0, 3.0}, "-c:v libx264 -preset ultrafast -c:a aac");
+  const auto lists = m_dir / "lists";
+  const Outcome outcome = clipper("analyze --pre 0.5 --post 1 '" + video.string() + "' --csv '" + (lists / "c.csv").string() +
+                                  "' --edl '" + (lists / "c.edl").string() + "' --otio '" + (lists / "c.otio").string() + "'");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  std::istringstream csv(read(lists / "c.csv"));
+  std::vector<std::string> rows;
+  for (std::string row; std::getline(csv, row);) rows.push_back(row);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], "video,clip,start,end,moment,score");
+  EXPECT_EQ(rows[1].rfind("\"" + video.string() + "\",1,1.500,3.000,2.000,", 0), 0u) << rows[1];
+  EXPECT_EQ(rows[2].rfind("\"" + video.string() + "\",2,4.500,6.000,5.000,", 0), 0u) << rows[2];
+  const std::string edl = read(lists / "c.edl");
+  EXPECT_NE(edl.find("001  AX       V     C        00:00:01:05 00:00:03:00 00:00:00:00 00:00:01:05\n"), std::string::npos)
+      << edl;
+  EXPECT_NE(edl.find("002  AX       V     C        00:00:04:05 00:00:06:00 00:00:01:05 00:00:03:00\n"), std::string::npos)
+      << edl;
+  const auto timeline = nlohmann::json::parse(read(lists / "c.otio"));
+  const auto& clips = timeline["tracks"]["children"][0]["children"];
+  ASSERT_EQ(clips.size(), 2u);
+  EXPECT_EQ(clips[1]["source_range"]["start_time"]["value"], 45.0);
+  EXPECT_EQ(clips[1]["source_range"]["start_time"]["rate"], 10.0);
+  EXPECT_EQ(clips[1]["media_reference"]["target_url"], "file://" + video.string());
+}
+
 TEST_F(CliTest, AnalyzeTableNamesTheMoments) {
   const auto good = m_dir / "good.mp4";
   testing::make_scene_video(good, {1.5, 1.5}, "-c:v libx264 -preset ultrafast -c:a aac");
