@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
       "  clipper INPUT... [options]   find the scene changes of videos and folders, encode a clip around each\n"
       "  clipper analyze INPUT...     only find the scene changes and plan the clips\n"
       "  clipper cut INPUT --start S --end E -o OUT.mp4   cut one clip\n"
+      "  clipper render PLAN.json [options]              encode the clips of a plan (analyze --json), perhaps edited\n"
       "  clipper bench [--simulate [seed]] [INPUT...]     measure the topologies\n"
       "Exit codes: 0 done, 1 usage error, 2 some video or clip failed, 130 interrupted.");
   app.set_version_flag("--version", std::string("clipper ") + kVersion);
@@ -48,6 +49,8 @@ int run(int argc, char** argv) {
   CLI::App* analyze = add_analyze_command(app, analyze_options);
   BenchOptions bench_options;
   CLI::App* bench = add_bench_command(app, bench_options);
+  RenderOptions render_options;
+  CLI::App* render = add_render_command(app, render_options);
 
   try {
     app.parse(argc, argv);
@@ -61,6 +64,7 @@ int run(int argc, char** argv) {
     if (cut->parsed()) return run_cut(cut_options);
     if (analyze->parsed()) return run_analyze(analyze_options);
     if (bench->parsed()) return run_bench(bench_options);
+    if (render->parsed()) return run_render(render_options, run_options, quiet);
     if (run_options.inputs.empty()) {
       std::fputs(app.help().c_str(), stderr);
       return kExitFailure;

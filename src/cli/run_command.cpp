@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <thread>
 
+#include "clipper/media/timestamp_scan.hpp"
 #include "clipper/pipeline/inputs.hpp"
 #include "clipper/pipeline/real_work.hpp"
 #include "clipper/report/json_report.hpp"
@@ -17,11 +19,13 @@
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
 #include "logging.hpp"
+#include "plan_file.hpp"
 #include "progress_line.hpp"
 
 namespace clipper::cli {
 namespace {
 
+constexpr int kExitUsage = 1;
 constexpr int kExitSomeFailed = 2;
 constexpr int kExitInterrupted = 130;
 
@@ -139,22 +143,26 @@ void add_run_options(CLI::App& app, RunOptions& options) {
   app.add_option("--report", options.report, "Write every clip's timings and the summary as JSON (docs/REPORT.md)");
 }
 
-int run_main(RunOptions& options, bool quiet) {
+namespace {
+
+// What every run checks before any work: the options, and that the template can be parsed.
+pipeline::PipelineConfig prepare(RunOptions& options) {
   resolve_analysis_options(options.analysis);
   apply_defaults(options);
   const pipeline::PipelineConfig config = pipeline_config(options);
   media::validate(options.encode);
   name_template(options.name_template, false);  // a bad template is refused before the search
+  return config;
+}
 
-  const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
-  if (videos.empty()) throw util::UsageError("no video found in the inputs");
-  const pipeline::OutputNaming naming{.names = name_template(options.name_template, videos.size() > 1),
-                                      .topology = options.topology};
+void require_output_folders(const RunOptions& options) {
   util::require_writable_folder(options.output_dir);
   if (options.report) util::require_writable_folder(options.report->parent_path());
-  const auto jobs = pipeline::make_video_jobs(videos, options.output_dir);
-  const pipeline::Work work = pipeline::make_real_work(options.analysis.settings, options.encode, naming);
+}
 
+// Runs the jobs through the graph, with the progress line, the summary and the report.
+int run_jobs(const RunOptions& options, const pipeline::PipelineConfig& config, const nlohmann::json& config_record,
+             const std::vector<pipeline::VideoJob>& jobs, const pipeline::Work& work, bool quiet) {
   pipeline::Progress progress;
   const bool verbose = spdlog::get_level() < spdlog::level::info;
   const bool show_progress = !quiet && !verbose && ::isatty(STDERR_FILENO);
@@ -171,7 +179,7 @@ int run_main(RunOptions& options, bool quiet) {
   }
 
   const report::Summary summary = report::summarize(result);
-  const bool report_written = !options.report || write_report(*options.report, config_json(options), result, summary);
+  const bool report_written = !options.report || write_report(*options.report, config_record, result, summary);
   print_failures(result);
   if (!quiet) std::fputs(report::format_summary(summary, config).c_str(), stderr);
   if (result.interrupted) {
@@ -179,6 +187,83 @@ int run_main(RunOptions& options, bool quiet) {
     return kExitInterrupted;
   }
   return any_failure(summary) || !report_written ? kExitSomeFailed : 0;
+}
+
+// Two clips of a plan that the template would write to one file.
+std::vector<std::string> name_clashes(const std::vector<PlannedVideo>& videos, const std::vector<pipeline::VideoJob>& jobs,
+                                      const pipeline::Work& work, const std::filesystem::path& plan) {
+  std::map<std::filesystem::path, std::string> first_entry;
+  std::vector<std::string> clashes;
+  for (size_t v = 0; v < videos.size(); ++v) {
+    for (size_t c = 0; c < videos[v].clips.size(); ++c) {
+      const auto output = work.output_name(jobs[v], static_cast<int>(c), videos[v].clips[c]);
+      const auto [place, added] = first_entry.try_emplace(output, videos[v].entries[c]);
+      if (!added) {
+        clashes.push_back(fmt::format("{}: {}: the same file as {}: '{}'", plan.string(), videos[v].entries[c],
+                                      place->second, output.string()));
+      }
+    }
+  }
+  return clashes;
+}
+
+}  // namespace
+
+int run_main(RunOptions& options, bool quiet) {
+  const pipeline::PipelineConfig config = prepare(options);
+  const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
+  if (videos.empty()) throw util::UsageError("no video found in the inputs");
+  const pipeline::OutputNaming naming{.names = name_template(options.name_template, videos.size() > 1),
+                                      .topology = options.topology};
+  require_output_folders(options);
+  const auto jobs = pipeline::make_video_jobs(videos, options.output_dir);
+  const pipeline::Work work = pipeline::make_real_work(options.analysis.settings, options.encode, naming);
+  return run_jobs(options, config, config_json(options), jobs, work, quiet);
+}
+
+CLI::App* add_render_command(CLI::App& app, RenderOptions& options) {
+  CLI::App* render = app.add_subcommand("render", "Encode the clips of a plan (clipper analyze --json), perhaps edited");
+  render->add_option("plan", options.plan, "The plan: {\"videos\": [{\"path\", \"clips\": [{\"start\", \"end\"}]}]}")
+      ->required();
+  render->add_flag("--keep-going", options.keep_going,
+                   "Encode the valid clips of a plan that has wrong entries (exit 2); by default nothing is encoded");
+  render->footer(
+      "Takes the main command's options (-o, --name, --topology, --encoders, --preset, --crf, --height,\n"
+      "--report ...). Paths in the plan are taken as the main command takes its inputs. A clip's\n"
+      "{n} is its place among the plan's clips of its video.");
+  return render;
+}
+
+int run_render(const RenderOptions& render, RunOptions& options, bool quiet) {
+  const pipeline::PipelineConfig config = prepare(options);
+  const PlanFile plan = read_plan(render.plan);
+  std::vector<std::filesystem::path> paths;
+  for (const PlannedVideo& video : plan.videos) paths.push_back(video.path);
+  const pipeline::OutputNaming naming{.names = name_template(options.name_template, paths.size() > 1),
+                                      .topology = options.topology};
+  const auto jobs = pipeline::make_video_jobs(paths, options.output_dir);
+  pipeline::Work work = pipeline::make_real_work({}, options.encode, naming);
+  std::vector<std::string> errors = plan.errors;
+  const std::vector<std::string> clashes = name_clashes(plan.videos, jobs, work, render.plan);
+  errors.insert(errors.end(), clashes.begin(), clashes.end());
+  for (const std::string& error : errors) std::fprintf(stderr, "clipper: error: %s\n", error.c_str());
+  if (!clashes.empty() || (!errors.empty() && !render.keep_going)) return kExitUsage;
+  if (jobs.empty()) throw util::UsageError(fmt::format("{}: no clip to render", render.plan.string()));
+  require_output_folders(options);
+
+  work.analyze = [&plan](const pipeline::VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
+    const bool cut_from_start = media::timestamps_jump_back(video.source);
+    for (plan::ClipWindow window : plan.videos[video.id].clips) {
+      window.cut_from_start = cut_from_start;
+      emit(window);
+    }
+    return pipeline::AnalysisOutcome{};
+  };
+  nlohmann::json config_record = config_json(options);
+  config_record.erase("analysis");
+  report::put_path(config_record, "plan", render.plan);
+  const int code = run_jobs(options, config, config_record, jobs, work, quiet);
+  return code == 0 && !errors.empty() ? kExitSomeFailed : code;
 }
 
 }  // namespace clipper::cli

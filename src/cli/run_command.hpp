@@ -31,4 +31,14 @@ void add_run_options(CLI::App& app, RunOptions& options);
 // Exit codes: 0 all done, 2 some video or clip failed, 130 interrupted.
 int run_main(RunOptions& options, bool quiet);
 
+// `clipper render PLAN.json`: the clips of a plan, encoded by the same graph with the options of
+// the main command (they come before or after the plan).
+struct RenderOptions {
+  std::filesystem::path plan;
+  bool keep_going = false;
+};
+CLI::App* add_render_command(CLI::App& app, RenderOptions& options);
+// Exit codes as run_main's, and 1 for a plan with a wrong entry (2 with keep_going).
+int run_render(const RenderOptions& render, RunOptions& options, bool quiet);
+
 }  // namespace clipper::cli

@@ -1,5 +1,7 @@
 #include "clipper/report/json_report.hpp"
 
+#include <optional>
+
 #include "clipper/util/atomic_file.hpp"
 
 namespace clipper::report {
@@ -30,7 +32,36 @@ std::string hex_of(const std::string& bytes) {
   return hex;
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> bytes_of_hex(const std::string& hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string bytes;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    const int high = hex_digit(hex[i]);
+    const int low = hex_digit(hex[i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    bytes += static_cast<char>(high * 16 + low);
+  }
+  return bytes;
+}
+
 }  // namespace
+
+std::optional<std::filesystem::path> read_path(const nlohmann::json& object, const std::string& key) {
+  const auto bytes = object.find(key + "_bytes");
+  if (bytes != object.end() && bytes->is_string()) {
+    if (auto decoded = bytes_of_hex(bytes->get<std::string>())) return std::filesystem::path(*decoded);
+  }
+  const auto text = object.find(key);
+  if (text == object.end() || !text->is_string()) return std::nullopt;
+  return std::filesystem::path(text->get<std::string>());
+}
 
 void put_path(nlohmann::json& object, const std::string& key, const std::filesystem::path& path) {
   const std::string& bytes = path.native();

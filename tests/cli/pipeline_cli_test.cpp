@@ -160,6 +160,80 @@ TEST_F(PipelineCliTest, ATemplateThatCouldGoWrongIsRefusedBeforeAnyWork) {
   EXPECT_TRUE(fs::exists(out / "clip-01.mp4"));
 }
 
+// The clips of a run as {relative path: (pictures, duration)}.
+std::map<std::string, std::pair<size_t, double>> clips_under(const fs::path& folder) {
+  std::map<std::string, std::pair<size_t, double>> clips;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    const auto probed = testing::probe_file(entry.path());
+    const double duration = probed.video.frame_times_s.empty() ? 0.0 : probed.video.frame_times_s.back();
+    clips[fs::relative(entry.path(), folder).string()] = {probed.video.frame_times_s.size(), duration};
+  }
+  return clips;
+}
+
+TEST_F(PipelineCliTest, RenderOfAnUneditedPlanMakesTheClipsOfTheMainCommand) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  testing::make_scene_video(in / "b.mkv", {1.5, 2.0, 2.5}, "-c:v libx264 -preset ultrafast -c:a aac", "640x360");
+  const fs::path plan = m_dir / "plan.json";
+  ASSERT_EQ(std::system((std::string(CLIPPER_BINARY) + " analyze --json '" + in.string() + "' > '" + plan.string() + "'").c_str()), 0);
+
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + (m_dir / "main").string() + "'"), 0) << m_stderr;
+  const auto main_windows = report()["clips"];
+  ASSERT_EQ(clipper("render '" + plan.string() + "' -o '" + (m_dir / "rendered").string() + "'"), 0) << m_stderr;
+  const auto rendered = report();
+  EXPECT_EQ(rendered["config"]["plan"], plan.string());
+
+  const auto made = clips_under(m_dir / "main");
+  EXPECT_EQ(made.size(), 2u);
+  EXPECT_EQ(clips_under(m_dir / "rendered"), made) << "same names, picture counts and durations";
+  std::map<std::string, std::pair<double, double>> windows;
+  for (const auto& clip : main_windows) windows[fs::path(clip["output"].get<std::string>()).filename()] = {clip["start"], clip["end"]};
+  ASSERT_EQ(rendered["clips"].size(), made.size());
+  for (const auto& clip : rendered["clips"]) {
+    const auto name = fs::path(clip["output"].get<std::string>()).filename().string();
+    ASSERT_TRUE(windows.count(name)) << name;
+    EXPECT_DOUBLE_EQ(clip["start"].get<double>(), windows[name].first);
+    EXPECT_DOUBLE_EQ(clip["end"].get<double>(), windows[name].second);
+  }
+}
+
+// A plan a person edited wrongly: each wrong entry is one line naming it, and nothing is encoded;
+// with --keep-going the valid clips are, and the run exits 2.
+TEST_F(PipelineCliTest, RenderNamesEachWrongEntryOfAPlanAndEncodesNothing) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  const fs::path plan = m_dir / "plan.json";
+  const std::string a = (in / "a.mp4").string();
+  std::ofstream(plan) << "{\"videos\": [{\"path\": \"" << a << "\", \"clips\": ["
+                      << "{\"start\": 0.5, \"end\": 2.0}, {\"start\": 3.0, \"end\": 2.5}, {\"start\": 1.0, \"end\": 9.0},"
+                      << "{\"start\": \"soon\", \"end\": 3.0}, {\"end\": 3.0}]},"
+                      << "{\"path\": \"" << (in / "gone.mp4").string() << "\", \"clips\": [{\"start\": 0, \"end\": 1}]}]}";
+  const fs::path out = m_dir / "out";
+  EXPECT_EQ(clipper("render '" + plan.string() + "' -o '" + out.string() + "'"), 1);
+  const std::string p = plan.string();
+  EXPECT_EQ(m_stderr, "clipper: error: " + p + ": videos[0].clips[1]: end 2.500 before start 3.000\n"
+                      "clipper: error: " + p + ": videos[0].clips[2]: end 9.000 past the video's end 4.000\n"
+                      "clipper: error: " + p + ": videos[0].clips[3].start: not a number\n"
+                      "clipper: error: " + p + ": videos[0].clips[4]: no start\n"
+                      "clipper: error: " + p + ": videos[1]: cannot open input '" + (in / "gone.mp4").string() +
+                      "': No such file or directory\n");
+  EXPECT_FALSE(fs::exists(out));
+
+  EXPECT_EQ(clipper("render '" + plan.string() + "' -o '" + out.string() + "' --keep-going"), 2);
+  const auto clips = clips_under(out);
+  ASSERT_EQ(clips.size(), 1u);
+  EXPECT_EQ(clips.begin()->first, "a/a-01-00h00m00.500s.mp4");
+  EXPECT_EQ(clips.begin()->second.first, 15u);
+
+  std::ofstream(plan) << "{\"videos\": [{\"path\": \"" << a << "\", \"clips\": ["
+                      << "{\"start\": 0.5, \"end\": 2.0}, {\"start\": 0.5, \"end\": 3.0}]}]}";
+  EXPECT_EQ(clipper("render '" + plan.string() + "' -o '" + out.string() + "' --name '{video}-{start}'"), 1);
+  EXPECT_EQ(m_stderr, "clipper: error: " + p + ": videos[0].clips[1]: the same file as videos[0].clips[0]: '" +
+                          (out / "a-00h00m00.500s.mp4").string() + "'\n");
+}
+
 TEST_F(PipelineCliTest, KilledRunIsCompletedByARerun) {
   const fs::path in = m_dir / "in";
   make_video(in / "a.mp4");

@@ -2,6 +2,7 @@
 // The --report document: config, every clip record and the summary (docs/REPORT.md).
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "clipper/pipeline/run.hpp"
 #include "clipper/report/summary.hpp"
@@ -15,6 +16,8 @@ nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResu
 // A path as JSON: object[key] holds it as text, with U+FFFD for bytes that are not UTF-8; for such
 // a path object[key + "_bytes"] holds its bytes in hex as well, so that nothing is lost.
 void put_path(nlohmann::json& object, const std::string& key, const std::filesystem::path& path);
+// The path put_path wrote (from its bytes where they are there); nullopt when there is none.
+std::optional<std::filesystem::path> read_path(const nlohmann::json& object, const std::string& key);
 // The document as text. Text that is not UTF-8 (a message naming such a path) has U+FFFD for the
 // bytes that are not: a file name never costs the results.
 std::string json_text(const nlohmann::json& document, int indent = 2);
