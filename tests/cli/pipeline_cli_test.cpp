@@ -124,7 +124,8 @@ TEST_F(PipelineCliTest, ClipsAreNamedByTheTemplateAndARerunSkipsThem) {
   ASSERT_EQ(clipper(run), 0) << m_stderr;
   const auto before = files_under(out);
   ASSERT_EQ(before.size(), 2u);
-  for (const auto& clip : report()["clips"]) {
+  const auto json = report();
+  for (const auto& clip : json["clips"]) {
     const std::string video = fs::path(clip["source"].get<std::string>()).stem().string();
     const fs::path expected = out / "pool" /
                               (video + "_00h00m01.000s-00h00m04.000s_" +
