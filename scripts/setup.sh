@@ -9,6 +9,7 @@ packages=(
   ffmpeg
   libtbb-dev libopencv-core-dev libopencv-imgproc-dev
   libspdlog-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
+  chromium fonts-dejavu-core
 )
 
 missing=()

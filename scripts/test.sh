@@ -12,3 +12,5 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 cd "$build_dir"
 ctest --output-on-failure --parallel "$(nproc)" --timeout 600
+# The HTML report in a real browser (headless Chromium).
+[ "${1:-}" = "--sanitize" ] || { cd .. && bash scripts/check_html_report.sh; }

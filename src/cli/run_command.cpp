@@ -12,6 +12,7 @@
 #include "clipper/media/timestamp_scan.hpp"
 #include "clipper/pipeline/inputs.hpp"
 #include "clipper/pipeline/real_work.hpp"
+#include "clipper/report/html_report.hpp"
 #include "clipper/report/json_report.hpp"
 #include "clipper/report/summary.hpp"
 #include "clipper/util/atomic_file.hpp"
@@ -141,6 +142,9 @@ void add_run_options(CLI::App& app, RunOptions& options) {
   app.add_option("--preset", options.encode.preset, "libx264 preset")->capture_default_str();
   app.add_option("--crf", options.encode.crf, "libx264 constant rate factor, 0-51")->capture_default_str();
   app.add_option("--report", options.report, "Write every clip's timings and the summary as JSON (docs/REPORT.md)");
+  app.add_option("--html", options.html,
+                 "Write the run as one HTML page: the summary, thumbnails of the moments, each clip with its "
+                 "times and a link, the timeline");
 }
 
 namespace {
@@ -148,6 +152,7 @@ namespace {
 // What every run checks before any work: the options, and that the template can be parsed.
 pipeline::PipelineConfig prepare(RunOptions& options) {
   resolve_analysis_options(options.analysis);
+  options.analysis.settings.thumbnails = options.html.has_value();
   apply_defaults(options);
   const pipeline::PipelineConfig config = pipeline_config(options);
   media::validate(options.encode);
@@ -158,6 +163,20 @@ pipeline::PipelineConfig prepare(RunOptions& options) {
 void require_output_folders(const RunOptions& options) {
   util::require_writable_folder(options.output_dir);
   if (options.report) util::require_writable_folder(options.report->parent_path());
+  if (options.html) util::require_writable_folder(options.html->parent_path());
+}
+
+// Like the JSON report, a page that cannot be written is a failure of the run.
+bool write_html(const std::filesystem::path& path, const pipeline::RunResult& result, const report::Summary& summary,
+                const pipeline::PipelineConfig& config) {
+  try {
+    const std::filesystem::path folder = std::filesystem::absolute(path).parent_path();
+    util::write_file_atomically(path, report::html_report(result, summary, config, folder));
+    return true;
+  } catch (const util::Error& error) {
+    std::fprintf(stderr, "clipper: error: %s\n", error.what());
+    return false;
+  }
 }
 
 // Runs the jobs through the graph, with the progress line, the summary and the report.
@@ -179,7 +198,8 @@ int run_jobs(const RunOptions& options, const pipeline::PipelineConfig& config, 
   }
 
   const report::Summary summary = report::summarize(result);
-  const bool report_written = !options.report || write_report(*options.report, config_record, result, summary);
+  const bool report_written = (!options.report || write_report(*options.report, config_record, result, summary)) &&
+                              (!options.html || write_html(*options.html, result, summary, config));
   print_failures(result);
   if (!quiet) std::fputs(report::format_summary(summary, config).c_str(), stderr);
   if (result.interrupted) {

@@ -25,6 +25,7 @@ struct RunOptions {
   AnalyzeOptions analysis;
   media::EncodeSettings encode;
   std::optional<std::filesystem::path> report;
+  std::optional<std::filesystem::path> html;
 };
 
 void add_run_options(CLI::App& app, RunOptions& options);

@@ -34,7 +34,9 @@ Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings
   return {.analyze =
               [analysis](const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
                 VideoAnalysis result = analyze_video(video.source, analysis, emit);
-                return AnalysisOutcome{.error = std::move(result.error), .warning = std::move(result.warning)};
+                return AnalysisOutcome{.error = std::move(result.error),
+                                       .warning = std::move(result.warning),
+                                       .thumbnails = std::move(result.thumbnails)};
               },
           .encode = [encoding](const ClipJob& job, int threads) { return encode_clip(job, encoding, threads); },
           .output_name =

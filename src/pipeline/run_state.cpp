@@ -75,6 +75,7 @@ bool RunState::finish_analysis(size_t video, const AnalysisOutcome& outcome) {
   record.analysis_end = now;
   record.error = error;
   record.warning = outcome.warning;
+  record.thumbnails = outcome.thumbnails;
   m_video_progress[video].analysed = true;
   if (error && record.clips_planned == 0) {
     m_clips.push_back({.video_id = video,

@@ -6,7 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
 
+#include "clipper/media/thumbnail.hpp"
 #include "clipper/media/timestamp_scan.hpp"
 #include "clipper/util/error.hpp"
 
@@ -28,7 +30,8 @@ class Analysis {
                   .floor = m_meter.floor(),
                   .relative = m_meter.relative()}),
         m_planner(settings.plan),
-        m_on_clip(on_clip) {
+        m_on_clip(on_clip),
+        m_thumbnails(settings.thumbnails) {
     m_result.path = path;
     m_result.fps = m_source.frame_rate();
   }
@@ -38,6 +41,7 @@ class Analysis {
     media::SourcePicture next;
     while (m_source.next(next)) {
       note_timestamp_jumps(next.picture);
+      keep_for_thumbnails(next.picture);
       detect(next);
       last_time_s = next.picture.time_s;
     }
@@ -92,8 +96,29 @@ class Analysis {
       m_result.stats.insert(m_result.stats.end(), rows.begin(), rows.end());
     }
     for (const analysis::Moment& moment : moments) {
+      add_thumbnail(moment);
       m_result.moments.push_back(moment);
       release(m_planner.add({.time_s = moment.time_s, .score = moment.score}));
+    }
+  }
+
+  // The last pictures, for the moments the detector decides a few pictures later.
+  void keep_for_thumbnails(const media::Picture& picture) {
+    if (!m_thumbnails) return;
+    const size_t bytes = static_cast<size_t>(picture.stride) * static_cast<size_t>(picture.size.height);
+    std::vector<uint8_t> copy = m_recent.size() == kRecentPictures ? std::move(m_recent.front().bgr) : std::vector<uint8_t>();
+    if (m_recent.size() == kRecentPictures) m_recent.pop_front();
+    copy.assign(picture.bgr, picture.bgr + bytes);
+    m_recent.push_back({.frame = picture.index, .size = picture.size, .stride = picture.stride, .bgr = std::move(copy)});
+  }
+
+  void add_thumbnail(const analysis::Moment& moment) {
+    if (!m_thumbnails) return;
+    for (const RecentPicture& recent : m_recent) {
+      if (recent.frame != moment.frame) continue;
+      m_result.thumbnails.push_back(
+          {.time_s = moment.time_s, .jpeg = media::jpeg_thumbnail(recent.bgr.data(), recent.size, recent.stride)});
+      return;
     }
   }
 
@@ -114,6 +139,16 @@ class Analysis {
   const ClipCallback& m_on_clip;
   VideoAnalysis m_result;
   int m_timestamp_jumps = 0;
+
+  struct RecentPicture {
+    long frame = 0;
+    media::Size size;
+    int stride = 0;
+    std::vector<uint8_t> bgr;
+  };
+  static constexpr size_t kRecentPictures = 16;  // more than the detector's lookahead
+  bool m_thumbnails;
+  std::deque<RecentPicture> m_recent;
 };
 
 }  // namespace

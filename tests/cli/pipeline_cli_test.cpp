@@ -235,6 +235,32 @@ TEST_F(PipelineCliTest, RenderNamesEachWrongEntryOfAPlanAndEncodesNothing) {
                           (out / "a-00h00m00.500s.mp4").string() + "'\n");
 }
 
+// The page: a thumbnail per moment, each clip linked relative to the page, the timeline inline.
+TEST_F(PipelineCliTest, TheHtmlReportShowsEachMomentAndLinksEachClip) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a b.mp4");
+  testing::make_scene_video(in / "c.mp4", {1.5, 3.0, 2.5}, "-c:v libx264 -preset ultrafast -c:a aac", "640x360");
+  const fs::path page = m_dir / "pages" / "run.html";
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + (m_dir / "out").string() + "' --html '" + page.string() + "'"), 0)
+      << m_stderr;
+  std::ifstream file(page);
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string html = text.str();
+  const auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t at = html.find(what); at != std::string::npos; at = html.find(what, at + 1)) ++n;
+    return n;
+  };
+  // c.mp4's two moments are 3 s apart: their windows merge into one clip.
+  EXPECT_EQ(count("<img "), 3u + 2u) << "3 moments in the strips, and each of the 2 clips with its first moment";
+  EXPECT_EQ(count("src=\"data:image/jpeg;base64,/9j/"), 5u) << "JPEGs inside the page";
+  EXPECT_NE(html.find("<a href=\"../out/a%20b/a%20b-01-00h00m01.000s.mp4\">"), std::string::npos) << html;
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos) << "nothing from the network";
+  EXPECT_EQ(html.find("href=\"http"), std::string::npos) << "nothing from the network";
+}
+
 TEST_F(PipelineCliTest, KilledRunIsCompletedByARerun) {
   const fs::path in = m_dir / "in";
   make_video(in / "a.mp4");

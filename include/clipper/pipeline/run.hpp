@@ -71,6 +71,12 @@ struct ClipRecord {
   ClipTimes times;
 };
 
+// A small JPEG of the picture at a moment (for the HTML report).
+struct Thumbnail {
+  double time_s = 0.0;
+  std::string jpeg;
+};
+
 struct VideoRecord {
   std::filesystem::path source;
   bool admitted_at_all = false;  // false for videos a stop (Ctrl-C) kept out
@@ -82,6 +88,7 @@ struct VideoRecord {
   double analysis_start = 0.0;
   double analysis_end = 0.0;
   double finished = 0.0;
+  std::vector<Thumbnail> thumbnails;  // one per moment, when asked for
 };
 
 struct ClipOutcome {
@@ -93,6 +100,7 @@ struct ClipOutcome {
 struct AnalysisOutcome {
   std::optional<std::string> error;    // what stopped it
   std::optional<std::string> warning;  // what the user should know (a truncated file)
+  std::vector<Thumbnail> thumbnails;
 };
 
 // Analyses one video, calling emit for each clip window as soon as it is known. Runs on an

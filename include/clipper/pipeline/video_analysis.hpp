@@ -8,6 +8,7 @@
 
 #include "clipper/analysis/scene_detector.hpp"
 #include "clipper/media/picture_source.hpp"
+#include "clipper/pipeline/run.hpp"
 #include "clipper/plan/clip_plan.hpp"
 
 namespace clipper::pipeline {
@@ -16,6 +17,7 @@ struct AnalyzeSettings {
   analysis::DetectorSettings detector;
   plan::PlanSettings plan;
   media::PictureSourceOptions source;
+  bool thumbnails = false;  // a JPEG of the picture at each moment
 };
 
 struct VideoAnalysis {
@@ -28,6 +30,7 @@ struct VideoAnalysis {
   std::vector<analysis::Moment> moments;
   std::vector<plan::ClipWindow> clips;
   std::vector<analysis::PictureStats> stats;  // with detector.stats: one row per picture
+  std::vector<Thumbnail> thumbnails;          // with thumbnails: one per moment that has one
 };
 
 // Called with each clip window as soon as it is certain, while the rest of the video is analysed.
