@@ -11,6 +11,7 @@
 #include "clipper/report/json_report.hpp"
 #include "clipper/util/atomic_file.hpp"
 #include "clipper/util/error.hpp"
+#include "exit_codes.hpp"
 
 namespace clipper::cli {
 namespace {
@@ -164,8 +165,8 @@ int run_analyze(AnalyzeOptions& options) {
   if (options.csv) util::write_file_atomically(*options.csv, report::clips_csv(planned));
   if (options.edl) util::write_file_atomically(*options.edl, report::clips_edl(planned, "clipper"));
   if (options.otio) util::write_file_atomically(*options.otio, report::clips_otio(planned, "clipper"));
-  if (failures == 0) return 0;
-  return failures == static_cast<int>(inputs.size()) ? 1 : 2;
+  if (failures == 0) return kExitDone;
+  return failures == static_cast<int>(inputs.size()) ? kExitUsage : kExitSomeFailed;
 }
 
 }  // namespace clipper::cli

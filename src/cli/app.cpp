@@ -11,14 +11,12 @@
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
 #include "cut_command.hpp"
+#include "exit_codes.hpp"
 #include "logging.hpp"
 #include "run_command.hpp"
 
 namespace clipper::cli {
 namespace {
-
-constexpr int kExitFailure = 1;
-constexpr int kExitInterrupted = 130;
 
 void print_error(const std::string& message) { std::fprintf(stderr, "clipper: error: %s\n", message.c_str()); }
 
@@ -55,7 +53,7 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error) == 0 ? 0 : kExitFailure;
+    return app.exit(error) == 0 ? 0 : kExitUsage;
   }
 
   set_up_logging(verbose, quiet);
@@ -67,20 +65,20 @@ int run(int argc, char** argv) {
     if (render->parsed()) return run_render(render_options, run_options, quiet);
     if (run_options.inputs.empty()) {
       std::fputs(app.help().c_str(), stderr);
-      return kExitFailure;
+      return kExitUsage;
     }
     return run_main(run_options, quiet);
   } catch (const util::UsageError& error) {
     print_error(error.what());
-    return kExitFailure;
+    return kExitUsage;
   } catch (const util::Interrupted&) {
     print_error("interrupted");
     return kExitInterrupted;
   } catch (const std::exception& error) {
     print_error(error.what());
-    return kExitFailure;
+    return kExitUsage;
   }
-  return kExitFailure;
+  return kExitUsage;
 }
 
 }  // namespace clipper::cli

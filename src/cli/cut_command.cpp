@@ -5,6 +5,7 @@
 
 #include "clipper/media/timestamp_scan.hpp"
 #include "clipper/util/stopwatch.hpp"
+#include "exit_codes.hpp"
 
 namespace clipper::cli {
 
@@ -44,7 +45,7 @@ int run_cut(const CutOptions& options) {
   spdlog::info("wrote '{}': {}x{}, {} frames, {:.3f} s{}, in {:.2f} s", options.request.output.string(),
                result.size.width, result.size.height, result.video_frames, result.duration_s,
                result.has_audio ? " with audio" : ", no audio", stopwatch.elapsed_s());
-  return 0;
+  return kExitDone;
 }
 
 }  // namespace clipper::cli

@@ -19,16 +19,13 @@
 #include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
+#include "exit_codes.hpp"
 #include "logging.hpp"
 #include "plan_file.hpp"
 #include "progress_line.hpp"
 
 namespace clipper::cli {
 namespace {
-
-constexpr int kExitUsage = 1;
-constexpr int kExitSomeFailed = 2;
-constexpr int kExitInterrupted = 130;
 
 // Defaults measured on 2 cores (docs/BENCHMARKS.md): at most one encoder per core, each granted
 // the cores free when it starts (pipeline::CoreBudget).
@@ -206,7 +203,7 @@ int run_jobs(const RunOptions& options, const pipeline::PipelineConfig& config, 
     std::fputs("clipper: error: interrupted\n", stderr);
     return kExitInterrupted;
   }
-  return any_failure(summary) || !report_written ? kExitSomeFailed : 0;
+  return any_failure(summary) || !report_written ? kExitSomeFailed : kExitDone;
 }
 
 // Two clips of a plan that the template would write to one file.
@@ -283,7 +280,7 @@ int run_render(const RenderOptions& render, RunOptions& options, bool quiet) {
   config_record.erase("analysis");
   report::put_path(config_record, "plan", render.plan);
   const int code = run_jobs(options, config, config_record, jobs, work, quiet);
-  return code == 0 && !errors.empty() ? kExitSomeFailed : code;
+  return code == kExitDone && !errors.empty() ? kExitSomeFailed : code;
 }
 
 }  // namespace clipper::cli
