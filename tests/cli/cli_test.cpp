@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "edl_reader.hpp"
 #include "synthetic_video.hpp"
 #include "temp_dir.hpp"
 
@@ -222,6 +224,52 @@ TEST_F(CliTest, AnalyzeWritesTheClipsAsCsvEdlAndOtio) {
   EXPECT_EQ(clips[1]["source_range"]["start_time"]["value"], 45.0);
   EXPECT_EQ(clips[1]["source_range"]["start_time"]["rate"], 10.0);
   EXPECT_EQ(clips[1]["media_reference"]["target_url"], "file://" + video.string());
+}
+
+// The EDL and the OTIO timeline of a folder, one video at 25 fps and one at 29.97 (drop-frame
+// timecode), read back: each event and each clip is the window `analyze --json` gives, to the frame.
+TEST_F(CliTest, EditListsRoundTripToTheWindowsToTheFrame) {
+  const auto folder = m_dir / "in";
+  std::filesystem::create_directories(folder);
+  for (const std::string rate : {"25", "30000/1001"}) {
+    const auto name = folder / (rate == "25" ? "pal.mp4" : "ntsc.mp4");
+    testing::run_ffmpeg("-f lavfi -t 2.3 -i testsrc2=s=320x180:r=" + rate + " -f lavfi -t 3.1 -i smptebars=s=320x180:r=" +
+                        rate + " -f lavfi -t 2.7 -i mandelbrot=s=320x180:r=" + rate +
+                        " -filter_complex '[0:v][1:v][2:v]concat=n=3:v=1[v]' -map '[v]' -c:v libx264 -preset ultrafast '" +
+                        name.string() + "'");
+  }
+  const auto edl_path = m_dir / "clips.edl";
+  const auto otio_path = m_dir / "clips.otio";
+  const Outcome outcome = clipper("analyze --json --pre 0.4 --post 1.3 '" + folder.string() + "' --edl '" +
+                                  edl_path.string() + "' --otio '" + otio_path.string() + "'");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto plan = nlohmann::json::parse(outcome.out);
+  std::string title;
+  std::vector<std::string> modes;
+  const auto events = testing::parse_edl(read(edl_path), title, modes);
+  const auto otio = nlohmann::json::parse(read(otio_path))["tracks"]["children"][0]["children"];
+  size_t event = 0;
+  for (const auto& video : plan["videos"]) {
+    const double fps = video["fps"];
+    const long base = std::lround(fps);
+    for (const auto& clip : video["clips"]) {
+      SCOPED_TRACE(video["path"].get<std::string>() + " " + clip.dump());
+      ASSERT_LT(event, events.size());
+      const long start = std::lround(clip["start"].get<double>() * fps);
+      const long end = std::lround(clip["end"].get<double>() * fps);
+      EXPECT_EQ(testing::frames_of(events[event].source_in, base), start);
+      EXPECT_EQ(testing::frames_of(events[event].source_out, base), end);
+      EXPECT_EQ(events[event].source_in[8], base == 30 ? ';' : ':');
+      const auto& range = otio[event]["source_range"];
+      EXPECT_DOUBLE_EQ(range["start_time"]["rate"].get<double>(), fps);
+      EXPECT_EQ(range["start_time"]["value"].get<double>(), static_cast<double>(start));
+      EXPECT_EQ(range["duration"]["value"].get<double>(), static_cast<double>(end - start));
+      ++event;
+    }
+  }
+  EXPECT_EQ(event, events.size());
+  EXPECT_EQ(events.size(), 4u) << "two cuts in each video";
+  EXPECT_EQ(otio.size(), events.size());
 }
 
 TEST_F(CliTest, AnalyzeTableNamesTheMoments) {
