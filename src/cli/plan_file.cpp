@@ -71,11 +71,7 @@ std::optional<double> video_length_s(const std::filesystem::path& path, const st
                                      std::vector<std::string>& errors) {
   try {
     const media::Demuxer demuxer(path);
-    if (demuxer.video_stream_index() < 0) {
-      errors.push_back(fmt::format("{}: cannot open input '{}': it has no video stream", where, path.string()));
-      return std::nullopt;
-    }
-    return demuxer.stream_duration_s(demuxer.video_stream_index());
+    return demuxer.stream_duration_s(media::require_video_stream(demuxer));
   } catch (const util::Error& error) {
     errors.push_back(fmt::format("{}: {}", where, error.what()));
     return std::nullopt;

@@ -70,7 +70,7 @@ void AudioTrack::finish() {
   queue_silence(m_total_samples - m_samples_queued);
   encode_queued(true);
   m_encoder.send(nullptr);
-  drain_encoder();
+  m_encoder.write_ready_packets(m_muxer, m_stream_index, m_packet.get());
 }
 
 void AudioTrack::take_decoded_frames() {
@@ -140,14 +140,7 @@ void AudioTrack::encode_queued(bool final) {
     m_encoder_input->pts = m_samples_encoded;
     m_samples_encoded += m_encoder_input->nb_samples;
     m_encoder.send(m_encoder_input.get());
-    drain_encoder();
-  }
-}
-
-void AudioTrack::drain_encoder() {
-  while (m_encoder.receive(m_packet.get())) {
-    util::throw_if_stop_requested();
-    m_muxer.write(m_packet.get(), m_stream_index, m_encoder.context()->time_base);
+    m_encoder.write_ready_packets(m_muxer, m_stream_index, m_packet.get());
   }
 }
 

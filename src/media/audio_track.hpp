@@ -27,7 +27,6 @@ class AudioTrack {
   void queue_samples(const AVFrame& frame, int offset, int count);
   void queue_silence(long long count);
   void encode_queued(bool final);
-  void drain_encoder();
 
   const AVStream& m_stream;
   ClipTiming m_timing;

@@ -90,10 +90,8 @@ void seek_to_start(Demuxer& demuxer, VideoTrack& video, const ClipTiming& timing
 
 void check_complete(const ClipRequest& request, const VideoTrack& video, const ClipTiming& timing) {
   if (!video.saw_picture()) {
-    const std::string& cause = video.decoder().last_error();
-    throw util::Error(fmt::format(
-        "cannot decode {}: {}", quoted(request.input),
-        cause.empty() ? fmt::format("no picture between {} s and {} s", timing.start_s, timing.end_s) : cause));
+    throw nothing_decoded(request.input.string(), video.decoder().last_error(),
+                          fmt::format("no picture between {} s and {} s", timing.start_s, timing.end_s));
   }
   const double written_s = static_cast<double>(video.frames_written()) * timing.frame_period_s();
   const double missing_s = timing.duration_s() - written_s;
@@ -145,9 +143,7 @@ ClipResult transcode_clip(const ClipRequest& request) {
   reject_overwriting_input(request);
 
   Demuxer demuxer(request.input);
-  if (demuxer.video_stream_index() < 0) {
-    throw util::Error(fmt::format("cannot open input {}: it has no video stream", quoted(request.input)));
-  }
+  require_video_stream(demuxer);
   const ClipTiming timing = plan_timing(demuxer, request);
 
   util::AtomicFile file(request.output);

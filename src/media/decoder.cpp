@@ -31,6 +31,10 @@ CodecContextPtr open_decoder(const AVStream& stream, const std::string& source, 
 
 }  // namespace
 
+util::Error nothing_decoded(const std::string& source, const std::string& last_error, const std::string& otherwise) {
+  return util::Error(fmt::format("cannot decode '{}': {}", source, last_error.empty() ? otherwise : last_error));
+}
+
 Decoder::Decoder(const AVStream& stream, const std::string& source, DecoderOptions options)
     : m_source(source), m_context(open_decoder(stream, source, options)) {}
 

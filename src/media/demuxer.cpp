@@ -58,6 +58,13 @@ AVRational sample_aspect_ratio(const AVStream& stream) {
   return {1, 1};
 }
 
+int require_video_stream(const Demuxer& demuxer) {
+  if (demuxer.video_stream_index() < 0) {
+    throw util::Error(fmt::format("cannot open input '{}': it has no video stream", demuxer.path().string()));
+  }
+  return demuxer.video_stream_index();
+}
+
 Demuxer::Demuxer(const std::filesystem::path& path) : m_path(path), m_context(open_input(path)) {
   m_video_index = find_stream(*m_context, AVMEDIA_TYPE_VIDEO);
   m_audio_index = find_stream(*m_context, AVMEDIA_TYPE_AUDIO);

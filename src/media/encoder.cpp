@@ -5,6 +5,8 @@
 #include <array>
 
 #include "clipper/media/av_error.hpp"
+#include "clipper/media/muxer.hpp"
+#include "clipper/util/cancellation.hpp"
 
 extern "C" {
 #include <libavutil/opt.h>
@@ -84,6 +86,13 @@ bool Encoder::receive(AVPacket* packet) {
   if (result == AVERROR(EAGAIN) || result == AVERROR_EOF) return false;
   check(result, fmt::format("cannot encode with {}", m_context->codec->name));
   return true;
+}
+
+void Encoder::write_ready_packets(Muxer& muxer, int stream_index, AVPacket* packet) {
+  while (receive(packet)) {
+    util::throw_if_stop_requested();
+    muxer.write(packet, stream_index, m_context->time_base);
+  }
 }
 
 }  // namespace clipper::media

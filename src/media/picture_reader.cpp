@@ -11,13 +11,6 @@
 
 namespace clipper::media {
 
-int require_video_stream(const Demuxer& demuxer) {
-  if (demuxer.video_stream_index() < 0) {
-    throw util::Error(fmt::format("cannot open input '{}': it has no video stream", demuxer.path().string()));
-  }
-  return demuxer.video_stream_index();
-}
-
 Size analysis_picture_size(const AVStream& stream, int longer_side) {
   const double sar = av_q2d(sample_aspect_ratio(stream));
   const double width = stream.codecpar->width * sar;
@@ -40,11 +33,7 @@ PictureReader::PictureReader(const std::filesystem::path& path, const PictureRea
 
 bool PictureReader::next_decoded(DecodedPicture& decoded) {
   if (!receive_picture()) {
-    if (m_count == 0) {
-      const std::string& cause = m_decoder.last_error();
-      throw util::Error(fmt::format("cannot decode '{}': {}", m_demuxer.path().string(),
-                                    cause.empty() ? "no picture could be decoded" : cause));
-    }
+    if (m_count == 0) throw nothing_decoded(m_demuxer.path().string(), m_decoder.last_error());
     return false;
   }
   m_last_time_s = picture_time_s();

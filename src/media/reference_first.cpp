@@ -261,11 +261,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
   bool finish() {
     spdlog::debug("'{}': {} replays, {} packets replayed", m_demuxer.path().string(), m_replays, m_replayed_packets);
     if (!m_slots.empty()) throw NotReferenceFirst("pictures were left undecided");
-    if (m_emitted == 0) {
-      const std::string cause = m_decoders.last_error();
-      throw util::Error(fmt::format("cannot decode '{}': {}", m_demuxer.path().string(),
-                                    cause.empty() ? "no picture could be decoded" : cause));
-    }
+    if (m_emitted == 0) throw nothing_decoded(m_demuxer.path().string(), m_decoders.last_error());
     return false;
   }
 

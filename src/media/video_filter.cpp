@@ -37,10 +37,11 @@ std::string source_arguments(const VideoFilterInput& input) {
                      sar.num, sar.den);
 }
 
-AVFilterInOut* make_endpoint(const char* name, AVFilterContext* filter) {
-  AVFilterInOut* endpoint = avfilter_inout_alloc();
+FilterInOutPtr make_endpoint(const char* name, AVFilterContext* filter) {
+  FilterInOutPtr endpoint(avfilter_inout_alloc());
   if (!endpoint) throw std::bad_alloc();
   endpoint->name = av_strdup(name);
+  if (!endpoint->name) throw std::bad_alloc();
   endpoint->filter_ctx = filter;
   endpoint->pad_idx = 0;
   endpoint->next = nullptr;
@@ -49,8 +50,10 @@ AVFilterInOut* make_endpoint(const char* name, AVFilterContext* filter) {
 
 // Links source -> description -> sink; avfilter_graph_parse_ptr takes and frees the endpoint lists.
 void parse_chain(AVFilterGraph* graph, const std::string& description, AVFilterContext* source, AVFilterContext* sink) {
-  AVFilterInOut* outputs = make_endpoint("in", source);
-  AVFilterInOut* inputs = make_endpoint("out", sink);
+  FilterInOutPtr output_endpoint = make_endpoint("in", source);
+  FilterInOutPtr input_endpoint = make_endpoint("out", sink);
+  AVFilterInOut* outputs = output_endpoint.release();
+  AVFilterInOut* inputs = input_endpoint.release();
   const int result = avfilter_graph_parse_ptr(graph, description.c_str(), &inputs, &outputs, nullptr);
   avfilter_inout_free(&inputs);
   avfilter_inout_free(&outputs);

@@ -128,7 +128,7 @@ void VideoTrack::finish() {
     emit_current();
   }
   m_encoder.send(nullptr);
-  drain_encoder();
+  m_encoder.write_ready_packets(m_muxer, m_stream_index, m_packet.get());
 }
 
 void VideoTrack::take_decoded_frames() {
@@ -179,14 +179,7 @@ void VideoTrack::emit_current() {
   m_filtered->pts = m_next_slot++;
   m_filtered->pict_type = AV_PICTURE_TYPE_NONE;
   m_encoder.send(m_filtered.get());
-  drain_encoder();
-}
-
-void VideoTrack::drain_encoder() {
-  while (m_encoder.receive(m_packet.get())) {
-    util::throw_if_stop_requested();
-    m_muxer.write(m_packet.get(), m_stream_index, m_encoder.context()->time_base);
-  }
+  m_encoder.write_ready_packets(m_muxer, m_stream_index, m_packet.get());
 }
 
 }  // namespace clipper::media

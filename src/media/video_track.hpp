@@ -42,7 +42,6 @@ class VideoTrack {
   void take_decoded_frames();
   void select(double picture_time_s);
   void emit_current();
-  void drain_encoder();
   double picture_time_s(const AVFrame& frame);
 
   const AVStream& m_stream;

@@ -42,6 +42,9 @@ struct SwrDeleter {
 struct FilterGraphDeleter {
   void operator()(AVFilterGraph* graph) const noexcept { avfilter_graph_free(&graph); }
 };
+struct FilterInOutDeleter {
+  void operator()(AVFilterInOut* endpoints) const noexcept { avfilter_inout_free(&endpoints); }
+};
 struct AudioFifoDeleter {
   void operator()(AVAudioFifo* fifo) const noexcept { av_audio_fifo_free(fifo); }
 };
@@ -54,6 +57,7 @@ using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
 using SwrPtr = std::unique_ptr<SwrContext, SwrDeleter>;
 using FilterGraphPtr = std::unique_ptr<AVFilterGraph, FilterGraphDeleter>;
+using FilterInOutPtr = std::unique_ptr<AVFilterInOut, FilterInOutDeleter>;
 using AudioFifoPtr = std::unique_ptr<AVAudioFifo, AudioFifoDeleter>;
 
 // Factories throw std::bad_alloc when libav cannot allocate.

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "clipper/media/av_ptr.hpp"
+#include "clipper/util/error.hpp"
 
 namespace clipper::media {
 
@@ -11,6 +12,11 @@ struct DecoderOptions {
   bool skip_loop_filter = false;  // faster H.264/HEVC decoding where exact pixels do not matter
   bool skip_nonref = false;       // decode reference pictures only
 };
+
+// "cannot decode 'SOURCE': <the decoder's last error>", or `otherwise` when it had none: what to
+// say when no picture came out.
+util::Error nothing_decoded(const std::string& source, const std::string& last_error,
+                            const std::string& otherwise = "no picture could be decoded");
 
 class Decoder {
  public:

@@ -11,6 +11,10 @@ namespace clipper::media {
 // The stream's pixel aspect ratio: the container's, else the codec's, else square (1:1).
 AVRational sample_aspect_ratio(const AVStream& stream);
 
+class Demuxer;
+// The index of the video stream; throws "cannot open input 'PATH': it has no video stream".
+int require_video_stream(const Demuxer& demuxer);
+
 class Demuxer {
  public:
   // Opens and probes the file; throws AvError "cannot open input 'PATH': <cause>".

@@ -8,6 +8,8 @@
 
 namespace clipper::media {
 
+class Muxer;
+
 struct VideoEncoderSettings {
   Size size;
   AVRational frame_rate{25, 1};
@@ -42,6 +44,8 @@ class Encoder {
   void send(const AVFrame* frame);
   // Takes the next packet; false when the encoder needs input or is drained.
   bool receive(AVPacket* packet);
+  // Writes every packet ready to the muxer's stream, through `packet`. Throws util::Interrupted.
+  void write_ready_packets(Muxer& muxer, int stream_index, AVPacket* packet);
 
  private:
   explicit Encoder(CodecContextPtr context) : m_context(std::move(context)) {}

@@ -37,8 +37,6 @@ struct Picture {
   const uint8_t* bgr = nullptr;  // valid until the next call to shrink()
 };
 
-// The index of the video stream; throws "cannot open input 'PATH': it has no video stream".
-int require_video_stream(const Demuxer& demuxer);
 // The size pictures are analysed at: the display aspect, longer_side at most.
 Size analysis_picture_size(const AVStream& stream, int longer_side);
 
@@ -55,7 +53,6 @@ class PictureReader {
 
   double frame_rate() const { return m_frame_rate; }
   double declared_duration_s() const { return m_demuxer.stream_duration_s(m_stream_index); }
-  long pictures_read() const { return m_count; }
 
  private:
   bool receive_picture();
