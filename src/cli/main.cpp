@@ -1,3 +1,18 @@
+#include <malloc.h>
+
 #include "clipper/cli/app.hpp"
 
-int main(int argc, char** argv) { return clipper::cli::run(argc, argv); }
+namespace {
+
+// glibc raises its mmap threshold each time a large block is freed, after which decoder and
+// encoder frames come from the heap, which fragments: the peak memory of a batch then grew with
+// its number of videos (samples/ twice over: 478 MiB against 379; docs/BENCHMARKS.md). A fixed
+// threshold, glibc's starting one, gives such blocks back when they are freed.
+constexpr int kMmapThreshold = 128 * 1024;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  return clipper::cli::run(argc, argv);
+}
