@@ -106,8 +106,11 @@ class Analysis {
   void keep_for_thumbnails(const media::Picture& picture) {
     if (!m_thumbnails) return;
     const size_t bytes = static_cast<size_t>(picture.stride) * static_cast<size_t>(picture.size.height);
-    std::vector<uint8_t> copy = m_recent.size() == kRecentPictures ? std::move(m_recent.front().bgr) : std::vector<uint8_t>();
-    if (m_recent.size() == kRecentPictures) m_recent.pop_front();
+    std::vector<uint8_t> copy;
+    if (m_recent.size() == kRecentPictures) {
+      copy = std::move(m_recent.front().bgr);  // its buffer is reused
+      m_recent.pop_front();
+    }
     copy.assign(picture.bgr, picture.bgr + bytes);
     m_recent.push_back({.frame = picture.index, .size = picture.size, .stride = picture.stride, .bgr = std::move(copy)});
   }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clipper/report/json_report.hpp"
+#include "url_path.hpp"
 
 namespace clipper::report {
 namespace {
@@ -47,12 +48,7 @@ std::string clip_name(const pipeline::VideoAnalysis& video, size_t index) {
 }
 
 std::string file_url(const std::filesystem::path& path) {
-  std::string url = "file://";
-  for (const unsigned char c : std::filesystem::absolute(path).lexically_normal().string()) {
-    const bool plain = std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
-    url += plain ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
-  }
-  return url;
+  return "file://" + url_path(std::filesystem::absolute(path).lexically_normal());
 }
 
 nlohmann::json rational_time(double value, double rate) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "clipper/report/timeline_svg.hpp"
+#include "url_path.hpp"
 
 namespace clipper::report {
 namespace {
@@ -44,15 +45,6 @@ std::string escaped(const std::string& text) {
     }
   }
   return out;
-}
-
-std::string url_path(const std::filesystem::path& path) {
-  std::string url;
-  for (const unsigned char c : path.generic_string()) {
-    const bool plain = std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~';
-    url += plain ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
-  }
-  return url;
 }
 
 std::string image(const pipeline::Thumbnail& thumbnail) {
