@@ -82,6 +82,8 @@ double PictureSource::declared_duration_s() const { return m_strategy->declared_
 PictureCounts PictureSource::counts() const {
   PictureCounts counts = m_counts;
   counts.segments = m_strategy->segments();
+  counts.replays = m_strategy->replays();
+  counts.replayed_packets = m_strategy->replayed_packets();
   return counts;
 }
 

@@ -12,6 +12,8 @@ class PictureSource::Strategy {
   virtual bool next(SourcePicture& out) = 0;
   virtual double frame_rate() const = 0;
   virtual long segments() const { return 1; }
+  virtual long replays() const { return 0; }
+  virtual long replayed_packets() const { return 0; }
   virtual double declared_duration_s() const = 0;
 };
 

@@ -86,6 +86,8 @@ class ReferenceFirst final : public PictureSource::Strategy {
 
   double frame_rate() const override { return m_frame_rate; }
   long segments() const override { return m_decoders.segments(); }
+  long replays() const override { return m_replays; }
+  long replayed_packets() const override { return m_replayed_packets; }
   double declared_duration_s() const override { return m_demuxer.stream_duration_s(m_stream_index); }
 
   bool next(SourcePicture& out) override {
@@ -259,7 +261,6 @@ class ReferenceFirst final : public PictureSource::Strategy {
   }
 
   bool finish() {
-    spdlog::debug("'{}': {} replays, {} packets replayed", m_demuxer.path().string(), m_replays, m_replayed_packets);
     if (!m_slots.empty()) throw NotReferenceFirst("pictures were left undecided");
     if (m_emitted == 0) throw nothing_decoded(m_demuxer.path().string(), m_decoders.last_error());
     return false;
@@ -272,9 +273,11 @@ class ReferenceFirst final : public PictureSource::Strategy {
     const long start = replay_start(pts, wanted);
     const bool passed = m_replay && (m_replay->segment > wanted.segment ||
                                      (m_replay->segment == wanted.segment && m_replay->next_packet > wanted.packet));
-    // A drained decoder takes no more packets: a picture of a later segment needs a new one.
+    // A decoder behind the wanted picture's keyframe would decode every reference picture up to
+    // it again: one from that keyframe decodes fewer. A drained one takes no more packets.
+    const bool behind = m_replay && m_replay->segment < start;
     const bool spent = m_replay && m_replay->drained && m_replay->segment < wanted.segment;
-    if (!m_replay || spent || m_replay->first_segment > start || (passed && !wanted.requested)) {
+    if (!m_replay || behind || spent || m_replay->first_segment > start || (passed && !wanted.requested)) {
       ++m_replays;
       m_replay.emplace(Replay{.first_segment = start,
                               .segment = start,

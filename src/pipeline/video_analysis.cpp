@@ -47,8 +47,9 @@ class Analysis {
     }
     take(m_detector.finish());
     const media::PictureCounts counts = m_source.counts();
-    spdlog::debug("'{}': {} pictures, {} decoded for analysis, in {} segments", m_result.path.string(), counts.pictures,
-                  counts.decoded, counts.segments);
+    spdlog::debug("'{}': {} pictures, {} decoded for analysis, in {} segments; {} replays of {} packets",
+                  m_result.path.string(), counts.pictures, counts.decoded, counts.segments, counts.replays,
+                  counts.replayed_packets);
     m_result.frames = counts.pictures;
     m_result.duration_s = last_time_s + 1.0 / m_result.fps;
     warn_if_cut_short(m_source.declared_duration_s());

@@ -166,6 +166,27 @@ TEST_P(ReferenceFirstTest, SegmentsDecodedApartGiveWhatOneDecoderGives) {
   }
 }
 
+// The encoder put a keyframe on each cut. The pictures after a cut are replayed from that keyframe,
+// not by one decoder going on from the cut before it: that would decode every reference picture
+// between the two cuts a second time.
+TEST(ReferenceFirstReplayTest, EachCutIsReplayedFromItsOwnKeyframe) {
+  testing::TempDir dir;
+  const auto path = dir / "keyframes-on-cuts.mp4";
+  const std::vector<long> cuts = testing::make_scene_video(
+      path, {3.0, 3.0, 3.0, 3.0},
+      "-c:v libx264 -preset veryfast -x264-params keyint=100:min-keyint=5:bframes=3:b-pyramid=normal -c:a aac");
+  const Decoding every = take_all(path, true);
+  const Decoding run = take_all(path, false, 30.0, {.threads = 1});
+  expect_same_numbers_and_times(run, every);
+  expect_decoded_or_repeated(run, every);
+  const std::set<long> decoded = decoded_indices(run);
+  for (long cut : cuts) EXPECT_TRUE(decoded.contains(cut)) << "cut at " << cut << " was repeated";
+  EXPECT_GE(run.counts.replays, 1);
+  // A replay reaches a few pictures past its keyframe; going on from the cut before, each would
+  // also decode the 30 pictures between.
+  EXPECT_LE(run.counts.replayed_packets, 10 * static_cast<long>(cuts.size()));
+}
+
 // HEVC's open GOPs show B pictures before the keyframe they are decoded after, and they refer to
 // pictures before that keyframe. A cut on one of them needs a replay from the keyframe before.
 TEST(ReferenceFirstOpenGopTest, APictureShownBeforeItsKeyframeIsReplayedFromTheKeyframeBefore) {

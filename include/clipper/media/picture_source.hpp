@@ -37,6 +37,8 @@ struct PictureCounts {
   long pictures = 0;  // in presentation order, decoded or repeated
   long decoded = 0;   // converted for analysis
   long segments = 1;  // stretches between keyframes decoded apart, on decoders of their own
+  long replays = 0;   // decoders started again from a keyframe, for pictures skipped at first
+  long replayed_packets = 0;  // ... and the packets they decoded
 };
 
 class PictureSource {
