@@ -10,6 +10,7 @@ packages=(
   libtbb-dev libopencv-core-dev libopencv-imgproc-dev
   libspdlog-dev libfmt-dev libgtest-dev libcli11-dev nlohmann-json3-dev
   chromium fonts-dejavu-core
+  redis-server libhiredis-dev
 )
 
 missing=()

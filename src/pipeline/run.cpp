@@ -5,6 +5,8 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 
 #include "clipper/pipeline/core_budget.hpp"
 
@@ -48,8 +50,8 @@ class InFlightSampler {
 
 class Graph {
  public:
-  Graph(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work, RunState& state)
-      : m_videos(videos),
+  Graph(VideoFeed& feed, const PipelineConfig& config, const Work& work, RunState& state)
+      : m_feed(feed),
         m_config(config),
         m_work(work),
         m_state(state),
@@ -57,9 +59,9 @@ class Graph {
         m_budget(config.cores > 0 ? config.cores : util::cores(), config.analyzers, config.threads_per_encoder),
         m_source(m_graph, [this](oneapi::tbb::flow_control& control) { return next_video(control); }),
         m_limiter(m_graph, static_cast<size_t>(config.max_in_flight)),
-        m_admit(m_graph, flow::unlimited, [this](size_t video) { return admit(video); }),
+        m_admit(m_graph, flow::unlimited, [this](const VideoJob& video) { return admit(video); }),
         m_analyse(m_graph, static_cast<size_t>(config.analyzers),
-                  [this](size_t video, auto& ports) { analyse(video, std::get<0>(ports)); }),
+                  [this](const VideoJob& video, auto& ports) { analyse(video, std::get<0>(ports)); }),
         m_complete(m_graph, flow::serial, [this](const ClipRecord& record) { complete(record); }),
         m_stage_encoders(m_graph, static_cast<size_t>(config.encoders),
                          [this](const ClipJob& job) { return encode_in_slot(job); }),
@@ -91,25 +93,41 @@ class Graph {
   }
 
  private:
-  size_t next_video(oneapi::tbb::flow_control& control) {
-    const bool out_of_time = m_config.admit_for_s > 0 && m_state.clock().now_s() >= m_config.admit_for_s;
-    if (m_next_video >= m_videos.size() || out_of_time || util::stop_requested()) {
-      m_state.never_started(m_videos.size() - m_next_video);
-      m_next_video = m_videos.size();
+  // Asks the feed for a video only once there is room for it, so that a queue's jobs wait in the
+  // queue (for any worker to take), not in this graph.
+  VideoJob next_video(oneapi::tbb::flow_control& control) {
+    std::optional<VideoJob> job;
+    if (wait_for_room()) job = m_feed.next();
+    if (!job) {
+      m_state.never_started(m_feed.left().size());
       control.stop();
-      return 0;
+      return {};
     }
-    return m_next_video++;
+    job->id = m_state.add(*job);
+    std::lock_guard lock(m_room_mutex);
+    ++m_open_videos;
+    return *job;
   }
 
-  size_t admit(size_t video) {
-    m_state.admit(video);
+  // False when the run is to stop admitting videos.
+  bool wait_for_room() {
+    std::unique_lock lock(m_room_mutex);
+    for (;;) {
+      const bool out_of_time = m_config.admit_for_s > 0 && m_state.clock().now_s() >= m_config.admit_for_s;
+      if (out_of_time || util::stop_requested()) return false;
+      if (m_open_videos < m_config.max_in_flight) return true;
+      m_room.wait_for(lock, std::chrono::milliseconds(50));
+    }
+  }
+
+  VideoJob admit(const VideoJob& video) {
+    m_state.admit(video.id);
     return video;
   }
 
   template <typename Port>
-  void analyse(size_t video, Port& out) {
-    const VideoJob& job = m_videos[video];
+  void analyse(const VideoJob& job, Port& out) {
+    const size_t video = job.id;
     m_state.start_analysis(video);
     AnalysisOutcome outcome;
     try {
@@ -122,6 +140,7 @@ class Graph {
       outcome.error = failure.what();
     }
     const bool finished = m_state.finish_analysis(video, outcome);
+    if (finished) m_feed.video_finished(job, m_state.video(video));
     if (finished || !m_config.bound_encoding) release_admission();
   }
 
@@ -166,24 +185,36 @@ class Graph {
   }
 
   void complete(const ClipRecord& record) {
-    if (m_state.finish_clip(record) && m_config.bound_encoding) release_admission();
+    m_feed.clip_finished(record);
+    if (!m_state.finish_clip(record)) return;
+    m_feed.video_finished(m_state.job(record.video_id), m_state.video(record.video_id));
+    if (m_config.bound_encoding) release_admission();
   }
 
-  void release_admission() { m_limiter.decrementer().try_put(flow::continue_msg()); }
+  void release_admission() {
+    {
+      std::lock_guard lock(m_room_mutex);
+      --m_open_videos;
+    }
+    m_room.notify_all();
+    m_limiter.decrementer().try_put(flow::continue_msg());
+  }
 
-  const std::vector<VideoJob>& m_videos;
+  VideoFeed& m_feed;
   PipelineConfig m_config;
   const Work& m_work;
   RunState& m_state;
   SlotPool m_slots;
   CoreBudget m_budget;
-  size_t m_next_video = 0;
+  std::mutex m_room_mutex;
+  std::condition_variable m_room;
+  int m_open_videos = 0;  // given to the limiter and not released
 
   flow::graph m_graph;
-  flow::input_node<size_t> m_source;
-  flow::limiter_node<size_t> m_limiter;
-  flow::function_node<size_t, size_t> m_admit;
-  flow::multifunction_node<size_t, ClipPorts> m_analyse;
+  flow::input_node<VideoJob> m_source;
+  flow::limiter_node<VideoJob> m_limiter;
+  flow::function_node<VideoJob, VideoJob> m_admit;
+  flow::multifunction_node<VideoJob, ClipPorts> m_analyse;
   flow::function_node<ClipRecord> m_complete;
   flow::function_node<ClipJob, ClipRecord> m_stage_encoders;
   flow::queue_node<ClipJob> m_waiting;
@@ -216,24 +247,55 @@ std::string_view status_name(ClipStatus status) {
   return "failed";
 }
 
-RunResult run_pipeline(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work,
-                       Progress* progress) {
-  RunState state(videos, progress);
+namespace {
+
+class ListFeed final : public VideoFeed {
+ public:
+  explicit ListFeed(const std::vector<VideoJob>& videos) : m_videos(videos) {}
+  std::optional<VideoJob> next() override {
+    if (m_next >= m_videos.size()) return std::nullopt;
+    return m_videos[m_next++];
+  }
+  std::vector<VideoJob> left() const override {
+    return {m_videos.begin() + static_cast<std::ptrdiff_t>(m_next), m_videos.end()};
+  }
+
+ private:
+  const std::vector<VideoJob>& m_videos;
+  size_t m_next = 0;
+};
+
+RunResult run_graph(VideoFeed& feed, size_t expected, const PipelineConfig& config, const Work& work,
+                    Progress* progress) {
+  RunState state(expected, progress);
   // Analysers and encoders block for seconds at a time: give every one of them a thread of its own
-  // (plus the one waiting for the graph), even beyond the number of cores.
-  const int threads = config.analyzers + config.encoders + 1;
+  // (plus the source waiting for room, and the one waiting for the graph), even beyond the cores.
+  const int threads = config.analyzers + config.encoders + 2;
   oneapi::tbb::global_control parallelism(oneapi::tbb::global_control::max_allowed_parallelism,
                                           static_cast<size_t>(threads));
   oneapi::tbb::task_arena arena(threads);
   InFlightSampler sampler(state);
   arena.execute([&] {
-    Graph graph(videos, config, work, state);
+    Graph graph(feed, config, work, state);
     graph.run();
   });
+  state.add_never_admitted(feed.left());
   RunResult result = state.take_result(state.clock().now_s());
   sampler.stop_into(result);
   result.interrupted = util::stop_requested();
   return result;
+}
+
+}  // namespace
+
+RunResult run_pipeline(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work,
+                       Progress* progress) {
+  ListFeed feed(videos);
+  return run_graph(feed, videos.size(), config, work, progress);
+}
+
+RunResult run_pipeline(VideoFeed& feed, const PipelineConfig& config, const Work& work, Progress* progress) {
+  return run_graph(feed, 0, config, work, progress);
 }
 
 }  // namespace clipper::pipeline

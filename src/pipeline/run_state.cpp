@@ -28,10 +28,38 @@ void SlotPool::release(int slot) {
   m_busy[static_cast<size_t>(slot)] = false;
 }
 
-RunState::RunState(const std::vector<VideoJob>& videos, Progress* progress)
-    : m_progress(progress), m_video_progress(videos.size()), m_videos_not_started(static_cast<long>(videos.size())),
-      m_videos_not_analysed(static_cast<long>(videos.size())) {
+RunState::RunState(size_t expected, Progress* progress)
+    : m_progress(progress),
+      m_expected(expected),
+      m_videos_not_started(static_cast<long>(expected)),
+      m_videos_not_analysed(static_cast<long>(expected)) {}
+
+size_t RunState::add(const VideoJob& video) {
+  std::lock_guard lock(m_mutex);
+  if (m_videos.size() >= m_expected) {
+    ++m_videos_not_started;
+    ++m_videos_not_analysed;
+  }
+  m_jobs.push_back(video);
+  m_jobs.back().id = m_videos.size();
+  m_videos.push_back({.source = video.source});
+  m_video_progress.emplace_back();
+  return m_videos.size() - 1;
+}
+
+VideoJob RunState::job(size_t id) {
+  std::lock_guard lock(m_mutex);
+  return m_jobs[id];
+}
+
+void RunState::add_never_admitted(const std::vector<VideoJob>& videos) {
+  std::lock_guard lock(m_mutex);
   for (const VideoJob& video : videos) m_videos.push_back({.source = video.source});
+}
+
+VideoRecord RunState::video(size_t id) {
+  std::lock_guard lock(m_mutex);
+  return m_videos[id];
 }
 
 void RunState::admit(size_t video) {

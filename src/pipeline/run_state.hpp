@@ -31,9 +31,16 @@ class SlotPool {
 
 class RunState {
  public:
-  RunState(const std::vector<VideoJob>& videos, Progress* progress);
+  // `expected` videos are known to come (a list); a queue's are counted as they arrive.
+  RunState(size_t expected, Progress* progress);
 
   const RunClock& clock() const { return m_clock; }
+  // Its number in the run: its place in the result's videos.
+  size_t add(const VideoJob& video);
+  // Videos that were never added: a stop kept them out.
+  void add_never_admitted(const std::vector<VideoJob>& videos);
+  VideoRecord video(size_t id);
+  VideoJob job(size_t id);
   void admit(size_t video);
   void start_analysis(size_t video);
   ClipJob plan_clip(const VideoJob& video, const plan::ClipWindow& window, const OutputNameFn& name);
@@ -66,7 +73,9 @@ class RunState {
 
   RunClock m_clock;
   Progress* m_progress;
+  size_t m_expected;
   std::mutex m_mutex;
+  std::vector<VideoJob> m_jobs;
   std::vector<VideoRecord> m_videos;
   std::vector<VideoProgress> m_video_progress;
   std::vector<ClipRecord> m_clips;

@@ -208,6 +208,62 @@ TEST_P(RunTest, AnAnalysisCutShortByAStopIsInterruptedNotFailed) {
   EXPECT_EQ(result.clips.size(), 4u);
 }
 
+// A feed that counts how many of its videos are open (given out and not finished) when the graph
+// asks it for one more, as a queue must be read: only when there is room.
+class CountingFeed final : public VideoFeed {
+ public:
+  explicit CountingFeed(std::vector<VideoJob> videos) : m_videos(std::move(videos)) {}
+
+  std::optional<VideoJob> next() override {
+    std::lock_guard lock(m_mutex);
+    m_most_open_when_asked = std::max(m_most_open_when_asked, m_open);
+    if (m_next >= m_videos.size()) return std::nullopt;
+    ++m_open;
+    VideoJob job = m_videos[m_next++];
+    job.id = 1000;  // the graph numbers the videos itself
+    return job;
+  }
+  void clip_finished(const ClipRecord& clip) override {
+    std::lock_guard lock(m_mutex);
+    ++m_clips[clip.source.string()];
+  }
+  void video_finished(const VideoJob& video, const VideoRecord& record) override {
+    std::lock_guard lock(m_mutex);
+    --m_open;
+    EXPECT_EQ(video.source, record.source);
+    EXPECT_EQ(m_clips[video.source.string()], record.clips_planned) << "finished before all its clips";
+    EXPECT_GT(record.finished, 0.0);
+    m_finished.push_back(video.source.string());
+  }
+
+  int most_open_when_asked() const { return m_most_open_when_asked; }
+  std::vector<std::string> finished() const { return m_finished; }
+
+ private:
+  std::mutex m_mutex;
+  std::vector<VideoJob> m_videos;
+  size_t m_next = 0;
+  int m_open = 0;
+  int m_most_open_when_asked = 0;
+  std::map<std::string, int> m_clips;
+  std::vector<std::string> m_finished;
+};
+
+TEST_P(RunTest, AFeedIsAskedOnlyWhenThereIsRoomAndHearsOfEachVideoOnceAllItsClipsAreDone) {
+  FakeWork fake(3);
+  CountingFeed feed(videos({"a", "bad", "c", "d", "e"}));
+  const RunResult result =
+      run_pipeline(feed, {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 2}, fake.work());
+  EXPECT_LE(feed.most_open_when_asked(), 1) << "asked for a video while K = 2 were open";
+  std::vector<std::string> finished = feed.finished();
+  std::sort(finished.begin(), finished.end());
+  EXPECT_EQ(finished, (std::vector<std::string>{"a.mp4", "bad.mp4", "c.mp4", "d.mp4", "e.mp4"}));
+  ASSERT_EQ(result.videos.size(), 5u);
+  for (size_t id = 0; id < result.videos.size(); ++id) EXPECT_TRUE(result.videos[id].admitted_at_all);
+  EXPECT_EQ(fake.produced().size(), 12u);
+  for (const ClipRecord& clip : result.clips) EXPECT_LT(clip.video_id, 5u);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothTopologies, RunTest, ::testing::Values(Topology::stages, Topology::pool),
                          [](const auto& param_info) { return std::string(topology_name(param_info.param)); });
 

@@ -136,8 +136,28 @@ struct RunResult {
   bool interrupted = false;
 };
 
+// Where the videos of a run come from, and who hears of each one finished: a list, or a queue
+// that other machines fill. Called from the graph's threads, one call at a time for next().
+class VideoFeed {
+ public:
+  virtual ~VideoFeed() = default;
+  // The next video, blocking until there is one; nullopt when there are no more. Called only when
+  // the run has room for one more (fewer than K admitted and unfinished). The graph numbers the
+  // videos itself: `id` is overwritten.
+  virtual std::optional<VideoJob> next() = 0;
+  // Videos the feed still had when the run stopped early (a stop, --admit-for).
+  virtual std::vector<VideoJob> left() const { return {}; }
+  virtual void clip_finished(const ClipRecord& clip) { (void)clip; }
+  // Its analysis and every one of its clips are over.
+  virtual void video_finished(const VideoJob& video, const VideoRecord& record) {
+    (void)video;
+    (void)record;
+  }
+};
+
 // Runs the graph to completion. Stops admitting videos when util::stop_requested().
 RunResult run_pipeline(const std::vector<VideoJob>& videos, const PipelineConfig& config, const Work& work,
                        Progress* progress = nullptr);
+RunResult run_pipeline(VideoFeed& feed, const PipelineConfig& config, const Work& work, Progress* progress = nullptr);
 
 }  // namespace clipper::pipeline
