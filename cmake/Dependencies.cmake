@@ -18,3 +18,6 @@ find_library(OPENCV_IMGPROC_LIBRARY opencv_imgproc REQUIRED)
 add_library(clipper_opencv INTERFACE)
 target_include_directories(clipper_opencv SYSTEM INTERFACE ${OPENCV_INCLUDE_DIR})
 target_link_libraries(clipper_opencv INTERFACE ${OPENCV_IMGPROC_LIBRARY} ${OPENCV_CORE_LIBRARY})
+
+# clipper worker/submit/status: Debian's libhiredis-dev.
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)

@@ -13,6 +13,7 @@
 #include "cut_command.hpp"
 #include "exit_codes.hpp"
 #include "logging.hpp"
+#include "queue_commands.hpp"
 #include "run_command.hpp"
 
 namespace clipper::cli {
@@ -31,7 +32,10 @@ int run(int argc, char** argv) {
       "  clipper cut INPUT --start S --end E -o OUT.mp4   cut one clip\n"
       "  clipper render PLAN.json [options]              encode the clips of a plan (analyze --json), perhaps edited\n"
       "  clipper bench [--simulate [seed]] [INPUT...]     measure the topologies\n"
-      "Exit codes: 0 done, 1 usage error, 2 some video or clip failed, 130 interrupted.");
+      "  clipper submit INPUT... --queue Q                queue one job per video for workers\n"
+      "  clipper worker --queue Q -o DIR                  take jobs from the queue and encode their clips\n"
+      "  clipper status --queue Q [--report FILE.json]    what the queue's workers did and are doing\n"
+      "Exit codes: 0 done, 1 usage error, 2 some video or clip failed, 130 stopped by Ctrl-C, 143 by SIGTERM.");
   app.set_version_flag("--version", std::string("clipper ") + kVersion);
   app.require_subcommand(0, 1);
   app.fallthrough();
@@ -49,6 +53,12 @@ int run(int argc, char** argv) {
   CLI::App* bench = add_bench_command(app, bench_options);
   RenderOptions render_options;
   CLI::App* render = add_render_command(app, render_options);
+  SubmitOptions submit_options;
+  CLI::App* submit = add_submit_command(app, submit_options);
+  WorkerOptions worker_options;
+  CLI::App* worker = add_worker_command(app, worker_options);
+  StatusOptions status_options;
+  CLI::App* status = add_status_command(app, status_options);
 
   try {
     app.parse(argc, argv);
@@ -63,6 +73,9 @@ int run(int argc, char** argv) {
     if (analyze->parsed()) return run_analyze(analyze_options);
     if (bench->parsed()) return run_bench(bench_options);
     if (render->parsed()) return run_render(render_options, run_options, quiet);
+    if (submit->parsed()) return run_submit(submit_options, run_options);
+    if (worker->parsed()) return run_worker(worker_options, run_options);
+    if (status->parsed()) return run_status(status_options);
     if (run_options.inputs.empty()) {
       std::fputs(app.help().c_str(), stderr);
       return kExitUsage;
@@ -73,7 +86,7 @@ int run(int argc, char** argv) {
     return kExitUsage;
   } catch (const util::Interrupted&) {
     print_error("interrupted");
-    return kExitInterrupted;
+    return exit_interrupted();
   } catch (const std::exception& error) {
     print_error(error.what());
     return kExitUsage;

@@ -144,10 +144,8 @@ void add_run_options(CLI::App& app, RunOptions& options) {
                  "times and a link, the timeline");
 }
 
-namespace {
-
 // What every run checks before any work: the options, and that the template can be parsed.
-pipeline::PipelineConfig prepare(RunOptions& options) {
+pipeline::PipelineConfig prepare_run(RunOptions& options) {
   resolve_analysis_options(options.analysis);
   options.analysis.settings.thumbnails = options.html.has_value();
   apply_defaults(options);
@@ -156,6 +154,8 @@ pipeline::PipelineConfig prepare(RunOptions& options) {
   name_template(options.name_template, false);  // a bad template is refused before the search
   return config;
 }
+
+namespace {
 
 void require_output_folders(const RunOptions& options) {
   util::require_writable_folder(options.output_dir);
@@ -201,7 +201,7 @@ int run_jobs(const RunOptions& options, const pipeline::PipelineConfig& config, 
   if (!quiet) std::fputs(report::format_summary(summary, config).c_str(), stderr);
   if (result.interrupted) {
     std::fputs("clipper: error: interrupted\n", stderr);
-    return kExitInterrupted;
+    return exit_interrupted();
   }
   return any_failure(summary) || !report_written ? kExitSomeFailed : kExitDone;
 }
@@ -227,7 +227,7 @@ std::vector<std::string> name_clashes(const std::vector<PlannedVideo>& videos, c
 }  // namespace
 
 int run_main(RunOptions& options, bool quiet) {
-  const pipeline::PipelineConfig config = prepare(options);
+  const pipeline::PipelineConfig config = prepare_run(options);
   const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
   if (videos.empty()) throw util::UsageError("no video found in the inputs");
   const pipeline::OutputNaming naming{.names = name_template(options.name_template, videos.size() > 1),
@@ -252,7 +252,7 @@ CLI::App* add_render_command(CLI::App& app, RenderOptions& options) {
 }
 
 int run_render(const RenderOptions& render, RunOptions& options, bool quiet) {
-  const pipeline::PipelineConfig config = prepare(options);
+  const pipeline::PipelineConfig config = prepare_run(options);
   const PlanFile plan = read_plan(render.plan);
   std::vector<std::filesystem::path> paths;
   for (const PlannedVideo& video : plan.videos) paths.push_back(video.path);

@@ -9,6 +9,7 @@
 
 #include "analyze_command.hpp"
 #include "clipper/media/clip.hpp"
+#include "clipper/pipeline/run.hpp"
 #include "clipper/plan/name_template.hpp"
 
 namespace clipper::cli {
@@ -29,6 +30,8 @@ struct RunOptions {
 };
 
 void add_run_options(CLI::App& app, RunOptions& options);
+// Checks the options and applies the defaults of A, E and K; throws util::UsageError.
+pipeline::PipelineConfig prepare_run(RunOptions& options);
 // Exit codes: 0 all done, 2 some video or clip failed, 130 interrupted.
 int run_main(RunOptions& options, bool quiet);
 

@@ -164,7 +164,8 @@ class Graph {
                       .window = job.window,
                       .output = job.output,
                       .encoder_slot = slot,
-                      .times = job.times};
+                      .times = job.times,
+                      .tag = job.tag};
     m_state.encoder_started();
     const CoreBudget::Lease cores = m_budget.grant_for_encoding(m_state.work_waiting(), m_state.videos_to_analyse());
     record.threads = cores.cores();

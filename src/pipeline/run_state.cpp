@@ -91,7 +91,8 @@ ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& windo
           .index = index,
           .window = window,
           .output = name(video, index, window),
-          .times = {.admitted = record.admitted, .analysis_start = record.analysis_start, .detected = now}};
+          .times = {.admitted = record.admitted, .analysis_start = record.analysis_start, .detected = now},
+          .tag = video.tag};
 }
 
 bool RunState::finish_analysis(size_t video, const AnalysisOutcome& outcome) {
@@ -110,7 +111,8 @@ bool RunState::finish_analysis(size_t video, const AnalysisOutcome& outcome) {
                        .source = record.source,
                        .status = ClipStatus::failed,
                        .error = error,
-                       .times = {.admitted = record.admitted, .analysis_start = record.analysis_start}});
+                       .times = {.admitted = record.admitted, .analysis_start = record.analysis_start},
+                       .tag = m_jobs.size() > video ? m_jobs[video].tag : std::string()});
   }
   return finish_video_if_done(video);
 }

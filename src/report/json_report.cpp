@@ -122,23 +122,80 @@ nlohmann::json clip_json(const pipeline::ClipRecord& clip) {
   return record;
 }
 
+nlohmann::json video_json(const pipeline::VideoRecord& video) {
+  nlohmann::json record = {{"error", optional_text(video.error)},
+                           {"warning", optional_text(video.warning)},
+                           {"interrupted", video.interrupted},
+                           {"clips_planned", video.clips_planned},
+                           {"t",
+                            {{"admitted", video.admitted},
+                             {"analysis_start", video.analysis_start},
+                             {"analysis_end", video.analysis_end},
+                             {"finished", video.finished}}}};
+  put_path(record, "source", video.source);
+  return record;
+}
+
+namespace {
+
+std::optional<std::string> text_or_null(const nlohmann::json& object, const char* key) {
+  const auto value = object.find(key);
+  if (value == object.end() || !value->is_string()) return std::nullopt;
+  return value->get<std::string>();
+}
+
+double time_of(const nlohmann::json& object, const char* key) {
+  const nlohmann::json t = object.value("t", nlohmann::json::object());
+  return t.is_object() ? t.value(key, 0.0) : 0.0;
+}
+
+pipeline::ClipStatus status_of(const std::string& name) {
+  for (auto status : {pipeline::ClipStatus::ok, pipeline::ClipStatus::skipped, pipeline::ClipStatus::interrupted}) {
+    if (pipeline::status_name(status) == name) return status;
+  }
+  return pipeline::ClipStatus::failed;
+}
+
+}  // namespace
+
+pipeline::ClipRecord clip_from_json(const nlohmann::json& clip) {
+  pipeline::ClipRecord record{.source = read_path(clip, "source").value_or(""),
+                              .output = read_path(clip, "output").value_or(""),
+                              .status = status_of(clip.value("status", "failed")),
+                              .error = text_or_null(clip, "error"),
+                              .encoder_slot = clip.value("encoder_slot", -1),
+                              .threads = clip.value("threads", 0),
+                              .times = {.admitted = time_of(clip, "admitted"),
+                                        .analysis_start = time_of(clip, "analysis_start"),
+                                        .detected = time_of(clip, "detected"),
+                                        .encode_start = time_of(clip, "encode_start"),
+                                        .encode_end = time_of(clip, "encode_end")}};
+  if (clip.contains("index") && clip["index"].is_number_integer()) record.index = clip["index"].get<int>();
+  record.window = {.start_s = clip.value("start", 0.0),
+                   .end_s = clip.value("end", 0.0),
+                   .moment_s = clip.value("moment", 0.0),
+                   .score = clip.value("score", 0.0)};
+  return record;
+}
+
+pipeline::VideoRecord video_from_json(const nlohmann::json& video) {
+  return {.source = read_path(video, "source").value_or(""),
+          .admitted_at_all = true,
+          .interrupted = video.value("interrupted", false),
+          .error = text_or_null(video, "error"),
+          .warning = text_or_null(video, "warning"),
+          .clips_planned = video.value("clips_planned", 0),
+          .admitted = time_of(video, "admitted"),
+          .analysis_start = time_of(video, "analysis_start"),
+          .analysis_end = time_of(video, "analysis_end"),
+          .finished = time_of(video, "finished")};
+}
+
 nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResult& result, const Summary& summary) {
   nlohmann::json clips = nlohmann::json::array();
   for (const pipeline::ClipRecord& clip : result.clips) clips.push_back(clip_json(clip));
   nlohmann::json videos = nlohmann::json::array();
-  for (const pipeline::VideoRecord& video : result.videos) {
-    nlohmann::json record = {{"error", optional_text(video.error)},
-                             {"warning", optional_text(video.warning)},
-                             {"interrupted", video.interrupted},
-                             {"clips_planned", video.clips_planned},
-                             {"t",
-                              {{"admitted", video.admitted},
-                               {"analysis_start", video.analysis_start},
-                               {"analysis_end", video.analysis_end},
-                               {"finished", video.finished}}}};
-    put_path(record, "source", video.source);
-    videos.push_back(std::move(record));
-  }
+  for (const pipeline::VideoRecord& video : result.videos) videos.push_back(video_json(video));
   return {{"config", config},
           {"interrupted", result.interrupted},
           {"clips", clips},

@@ -10,7 +10,13 @@ namespace {
 std::atomic<bool> g_stop_requested{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_stop_signal(int /*signal*/) { g_stop_requested.store(true); }
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int signal) {
+  g_stop_signal.store(signal);
+  g_stop_requested.store(true);
+}
 
 }  // namespace
 
@@ -24,7 +30,12 @@ void install_stop_signal_handlers() {
 
 void request_stop() noexcept { g_stop_requested.store(true); }
 
-void clear_stop_request() noexcept { g_stop_requested.store(false); }
+void clear_stop_request() noexcept {
+  g_stop_requested.store(false);
+  g_stop_signal.store(0);
+}
+
+int stop_signal() noexcept { return g_stop_signal.load(); }
 
 bool stop_requested() noexcept { return g_stop_requested.load(std::memory_order_relaxed); }
 

@@ -35,6 +35,7 @@ struct VideoJob {
   std::filesystem::path source;
   std::filesystem::path output_dir;  // where this video's clips go
   std::string name;                  // for clip names: unique in the run
+  std::string tag;                   // the feed's own name for it (a queue's job id)
 };
 
 // Seconds from the start of the run, on the steady clock.
@@ -53,6 +54,7 @@ struct ClipJob {
   plan::ClipWindow window;
   std::filesystem::path output;
   ClipTimes times;
+  std::string tag;  // its video's
 };
 
 enum class ClipStatus { ok, failed, skipped, interrupted };
@@ -69,6 +71,7 @@ struct ClipRecord {
   int encoder_slot = -1;
   int threads = 0;  // the encoder's
   ClipTimes times;
+  std::string tag;  // its video's
 };
 
 // A small JPEG of the picture at a moment (for the HTML report).

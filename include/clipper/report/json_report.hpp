@@ -11,6 +11,10 @@ namespace clipper::report {
 
 nlohmann::json summary_json(const Summary& summary);
 nlohmann::json clip_json(const pipeline::ClipRecord& clip);
+nlohmann::json video_json(const pipeline::VideoRecord& video);
+// The records those wrote, read back (a fleet's merged report); missing fields keep their defaults.
+pipeline::ClipRecord clip_from_json(const nlohmann::json& clip);
+pipeline::VideoRecord video_from_json(const nlohmann::json& video);
 nlohmann::json report_json(const nlohmann::json& config, const pipeline::RunResult& result, const Summary& summary);
 
 // A path as JSON: object[key] holds it as text, with U+FFFD for bytes that are not UTF-8; for such

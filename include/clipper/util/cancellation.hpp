@@ -11,6 +11,8 @@ void request_stop() noexcept;
 // Forgets a stop request, so that work can start again (tests, interactive use).
 void clear_stop_request() noexcept;
 bool stop_requested() noexcept;
+// The signal that asked for the stop (SIGINT, SIGTERM); 0 when none did.
+int stop_signal() noexcept;
 
 // Throws Interrupted when a stop was requested.
 void throw_if_stop_requested();

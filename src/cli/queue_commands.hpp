@@ -1,0 +1,44 @@
+#pragma once
+// Several machines on one queue of jobs in Redis: `clipper submit`, `clipper worker`,
+// `clipper status`. Inputs and DIR are on storage every machine sees; the queue carries paths and
+// options, never video bytes.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run_command.hpp"
+
+namespace clipper::cli {
+
+struct SubmitOptions {
+  std::vector<std::filesystem::path> inputs;
+  std::string queue;
+  bool again = false;
+};
+CLI::App* add_submit_command(CLI::App& app, SubmitOptions& options);
+// The analysis, encode and name options come from the main command's (they go into each job).
+int run_submit(const SubmitOptions& submit, const RunOptions& options);
+
+struct WorkerOptions {
+  std::string queue;
+  std::string id;  // default: HOST-PID
+  double claim_after_s = 300.0;
+  int max_deliveries = 3;
+  bool drain = false;
+};
+CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options);
+// -o, --topology, --analyzers, --encoders ... come from the main command's options. Exit codes:
+// 0, 2 when some clip failed, 128 + the signal (130 SIGINT, 143 SIGTERM) when stopped.
+int run_worker(const WorkerOptions& worker, RunOptions& options);
+
+struct StatusOptions {
+  std::string queue;
+  std::optional<std::filesystem::path> report;
+};
+CLI::App* add_status_command(CLI::App& app, StatusOptions& options);
+int run_status(const StatusOptions& options);
+
+}  // namespace clipper::cli

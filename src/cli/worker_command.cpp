@@ -1,0 +1,243 @@
+// `clipper worker`: the main command's graph, fed from a queue instead of a list.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include "clipper/pipeline/real_work.hpp"
+#include "clipper/queue/job_queue.hpp"
+#include "clipper/report/json_report.hpp"
+#include "clipper/util/cancellation.hpp"
+#include "clipper/util/atomic_file.hpp"
+#include "clipper/util/error.hpp"
+#include "clipper/util/ticker.hpp"
+#include "exit_codes.hpp"
+#include "queue_commands.hpp"
+#include "queue_job.hpp"
+
+namespace clipper::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A worker waits this long for a Redis server that went away before it gives up.
+constexpr auto kRedisPatience = std::chrono::minutes(10);
+
+std::string default_worker_id() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return fmt::format("{}-{}", host[0] ? host : "worker", ::getpid());
+}
+
+double epoch_now_s() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::chrono::milliseconds milliseconds_of(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
+class QueueFeed final : public pipeline::VideoFeed {
+ public:
+  QueueFeed(const queue::Address& address, const WorkerOptions& options, const RunOptions& run)
+      : m_options(options),
+        m_output_dir(run.output_dir),
+        m_topology(run.topology),
+        m_reader(address, options.id, kRedisPatience),
+        m_writer(address, options.id, kRedisPatience),
+        m_heartbeat(std::clamp(milliseconds_of(options.claim_after_s / 4), 100ms, 30000ms), [this] { beat(); }) {}
+
+  ~QueueFeed() override { m_heartbeat.stop(); }
+
+  std::optional<pipeline::VideoJob> next() override {
+    while (!util::stop_requested()) {
+      std::optional<queue::Delivery> delivery = m_reader.take_abandoned(milliseconds_of(m_options.claim_after_s));
+      if (!delivery) delivery = m_reader.read_new(500ms);
+      if (delivery) {
+        if (auto job = take(*delivery)) return job;
+      } else if (m_options.drain && nothing_left()) {
+        return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void clip_finished(const pipeline::ClipRecord& clip) override {
+    nlohmann::json record = report::clip_json(clip);
+    publish("clip", clip.tag, record);
+    std::lock_guard lock(m_mutex);
+    const auto running = m_running.find(clip.tag);
+    if (running == m_running.end()) return;
+    running->second.failed |= clip.status == pipeline::ClipStatus::failed;
+    running->second.interrupted |= clip.status == pipeline::ClipStatus::interrupted;
+  }
+
+  void video_finished(const pipeline::VideoJob& video, const pipeline::VideoRecord& record) override {
+    publish("video", video.tag, report::video_json(record));
+    Running running;
+    {
+      std::lock_guard lock(m_mutex);
+      const auto found = m_running.find(video.tag);
+      if (found == m_running.end()) return;
+      running = std::move(found->second);
+      m_running.erase(found);
+    }
+    if (record.interrupted || running.interrupted) {
+      spdlog::info("worker {}: job {} stopped; it stays in the queue for another worker", m_options.id, video.tag);
+      return;
+    }
+    const bool failed = record.error || running.failed;
+    m_any_failed = m_any_failed || failed;
+    m_writer.finish(video.tag, failed ? "failed" : "ok");
+  }
+
+  // The work of each job, with that job's own analysis, encode and name options.
+  pipeline::Work work() {
+    return {.analyze = [this](const pipeline::VideoJob& video,
+                              const std::function<void(const plan::ClipWindow&)>& emit) {
+              return work_of(video.tag).analyze(video, emit);
+            },
+            .encode = [this](const pipeline::ClipJob& clip, int threads) { return work_of(clip.tag).encode(clip, threads); },
+            .output_name = [this](const pipeline::VideoJob& video, int index, const plan::ClipWindow& window) {
+              return work_of(video.tag).output_name(video, index, window);
+            }};
+  }
+
+  bool any_failed() const { return m_any_failed; }
+
+ private:
+  struct Running {
+    pipeline::Work work;
+    bool failed = false;
+    bool interrupted = false;
+  };
+
+  std::optional<pipeline::VideoJob> take(const queue::Delivery& delivery) {
+    if (delivery.deliveries > m_options.max_deliveries) {
+      bury(delivery, fmt::format("delivered {} times: every worker that took it stopped before it was done",
+                                 delivery.deliveries));
+      return std::nullopt;
+    }
+    QueueJob job;
+    try {
+      job = read_job(delivery.job);
+    } catch (const util::Error& error) {
+      bury(delivery, error.what());
+      return std::nullopt;
+    }
+    spdlog::info("worker {}: job {}: '{}'", m_options.id, delivery.id, job.video.string());
+    publish("start", delivery.id, nlohmann::json::object());
+    const pipeline::OutputNaming naming{.names = plan::NameTemplate::parse(job.options.name_template, true),
+                                        .topology = m_topology};
+    {
+      std::lock_guard lock(m_mutex);
+      m_running[delivery.id] = {
+          .work = pipeline::make_real_work(job.options.analysis.settings, job.options.encode, naming)};
+    }
+    return pipeline::VideoJob{.source = job.video, .output_dir = m_output_dir, .name = job.name, .tag = delivery.id};
+  }
+
+  void bury(const queue::Delivery& delivery, const std::string& error) {
+    spdlog::error("job {}: {}; moved to the dead jobs", delivery.id, error);
+    m_writer.bury(delivery, error);
+  }
+
+  // No job waits, and none is held by another worker that might stop and leave it.
+  bool nothing_left() {
+    const queue::QueueCounts counts = m_reader.counts();
+    if (counts.waiting > 0) return false;
+    return std::all_of(counts.in_progress.begin(), counts.in_progress.end(),
+                       [this](const queue::PendingJob& job) { return job.worker == m_options.id; });
+  }
+
+  const pipeline::Work& work_of(const std::string& tag) {
+    std::lock_guard lock(m_mutex);
+    return m_running.at(tag).work;
+  }
+
+  void publish(const char* type, const std::string& tag, nlohmann::json record) {
+    record["type"] = type;
+    record["worker"] = m_options.id;
+    record["job"] = tag;
+    record["epoch"] = std::string(type) == "start" ? epoch_now_s() : m_epoch;
+    m_writer.publish(report::json_text(record, -1));
+  }
+
+  void beat() {
+    std::vector<std::string> ids;
+    {
+      std::lock_guard lock(m_mutex);
+      for (const auto& [id, running] : m_running) ids.push_back(id);
+    }
+    try {
+      m_writer.keep(ids);
+    } catch (const std::exception& error) {
+      spdlog::warn("worker {}: {}", m_options.id, error.what());
+    }
+  }
+
+  const WorkerOptions& m_options;
+  std::filesystem::path m_output_dir;
+  std::string m_topology;
+  double m_epoch = epoch_now_s();  // the run's clock starts now: record times count from it
+  queue::JobQueue m_reader;        // blocks waiting for jobs
+  queue::JobQueue m_writer;        // records, acknowledgements, heartbeats
+  std::mutex m_mutex;
+  std::map<std::string, Running> m_running;  // by job id
+  std::atomic<bool> m_any_failed{false};
+  util::Ticker m_heartbeat;  // last: it ticks into the members above
+};
+
+}  // namespace
+
+CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options) {
+  CLI::App* worker = app.add_subcommand("worker", "Take jobs from a queue and encode their clips into DIR");
+  worker->add_option("--queue", options.queue, "redis://[:PASSWORD@]HOST:PORT/NAME or unix:///PATH?name=NAME")
+      ->required();
+  worker->add_option("--id", options.id, "This worker's name in the queue (default: HOST-PID)");
+  worker
+      ->add_option("--claim-after", options.claim_after_s,
+                   "Seconds without a heartbeat after which a job's worker is taken to have stopped and another "
+                   "takes the job (a live worker beats every quarter of it)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  worker->add_option("--max-deliveries", options.max_deliveries, "Deliveries after which a job goes to the dead jobs")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  worker->add_flag("--drain", options.drain, "Exit once no job is waiting or held by another worker");
+  worker->footer(
+      "Takes the main command's -o, --topology, --analyzers, --encoders, --threads-per-encoder and\n"
+      "--max-in-flight; each job brings its own analysis, encode and name options (clipper submit).\n"
+      "Ctrl-C or SIGTERM: no new job is taken, clips being encoded stop and their temporary files are\n"
+      "removed, and the unfinished jobs stay in the queue for another worker. Exit codes: 0; 2 when\n"
+      "some clip failed; 130 or 143 when stopped by SIGINT or SIGTERM.");
+  return worker;
+}
+
+int run_worker(const WorkerOptions& worker_options, RunOptions& options) {
+  const pipeline::PipelineConfig config = prepare_run(options);
+  util::require_writable_folder(options.output_dir);
+  WorkerOptions worker = worker_options;
+  if (worker.id.empty()) worker.id = default_worker_id();
+  const queue::Address address = queue::parse_address(worker.queue);
+  QueueFeed feed(address, worker, options);
+  spdlog::info("worker {}: reading {}", worker.id, address.text());
+  const pipeline::Work work = feed.work();
+  const pipeline::RunResult result = pipeline::run_pipeline(feed, config, work);
+  long ok = 0;
+  long failed = 0;
+  for (const pipeline::ClipRecord& clip : result.clips) {
+    if (clip.status == pipeline::ClipStatus::ok || clip.status == pipeline::ClipStatus::skipped) ++ok;
+    if (clip.status == pipeline::ClipStatus::failed) ++failed;
+  }
+  spdlog::info("worker {}: {} videos, {} clips done, {} failed", worker.id, result.videos.size(), ok, failed);
+  if (result.interrupted) return exit_interrupted();
+  return feed.any_failed() ? kExitSomeFailed : kExitDone;
+}
+
+}  // namespace clipper::cli
