@@ -1,5 +1,7 @@
 #include <malloc.h>
 
+#include <csignal>
+
 #include "clipper/cli/app.hpp"
 
 namespace {
@@ -14,5 +16,8 @@ constexpr int kMmapThreshold = 128 * 1024;
 
 int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  // A Redis server that goes away mid-command must fail the write (and be reconnected to), not
+  // kill the worker.
+  std::signal(SIGPIPE, SIG_IGN);
   return clipper::cli::run(argc, argv);
 }

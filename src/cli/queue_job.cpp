@@ -106,9 +106,13 @@ std::filesystem::path checked_video(const std::string& text_path) {
 // The options the job set must make sense together, as the command line's would.
 void check_options(RunOptions& options) {
   try {
+    (void)plan::NameTemplate::parse(options.name_template, true);
+  } catch (const util::UsageError& error) {
+    throw bad(fmt::format("option 'name' '{}': {}", options.name_template, error.what()));
+  }
+  try {
     resolve_analysis_options(options.analysis);
     media::validate(options.encode);
-    (void)plan::NameTemplate::parse(options.name_template, true);
   } catch (const util::UsageError& error) {
     throw bad(fmt::format("options: {}", error.what()));
   }

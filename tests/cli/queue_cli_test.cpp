@@ -1,0 +1,258 @@
+// clipper submit / worker / status against a Redis server of the test's own.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "clipper/queue/redis.hpp"
+#include "clipper/util/error.hpp"
+#include "media_probe.hpp"
+#include "process.hpp"
+#include "redis_server.hpp"
+#include "synthetic_video.hpp"
+#include "temp_dir.hpp"
+
+namespace clipper::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+struct Finished {
+  int code = -1;
+  std::string log;
+};
+
+class QueueCliTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<testing::Process> start(const std::vector<std::string>& arguments, const std::string& log) {
+    std::vector<std::string> argv = {CLIPPER_BINARY};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    return std::make_unique<testing::Process>(argv, m_dir / log);
+  }
+
+  Finished run(const std::vector<std::string>& arguments) {
+    const std::string log = "run-" + std::to_string(m_runs++) + ".log";
+    const int code = start(arguments, log)->wait();
+    return {code, testing::read_text(m_dir / log)};
+  }
+
+  std::unique_ptr<testing::Process> worker(const std::string& id, const std::string& claim_after = "2") {
+    return start({"worker", "--queue", m_queue, "-o", out().string(), "--id", id, "--claim-after", claim_after,
+                  "--drain", "--analyzers", "1", "--encoders", "1"},
+                 id + ".log");
+  }
+
+  // Videos with one scene change at 3 s: each gives one clip, [2, 6] s, 40 pictures.
+  std::vector<fs::path> make_videos(int count) {
+    std::vector<fs::path> videos;
+    for (int i = 0; i < count; ++i) {
+      videos.push_back(m_dir / "in" / ("video-" + std::to_string(i) + ".mp4"));
+      fs::create_directories(videos.back().parent_path());
+      testing::make_scene_video(videos.back(), {3.0, 3.0}, "-c:v libx264 -preset ultrafast -c:a aac", "1280x720");
+    }
+    return videos;
+  }
+
+  fs::path out() const { return m_dir / "out"; }
+
+  std::vector<fs::path> files_under(const fs::path& folder, const std::string& ending) const {
+    std::vector<fs::path> files;
+    if (!fs::exists(folder)) return files;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+      if (entry.is_regular_file() && entry.path().filename().string().ends_with(ending)) files.push_back(entry.path());
+    }
+    return files;
+  }
+
+  // Waits for a temporary clip written by one of these processes: it is in the middle of an encode.
+  testing::Process* wait_for_an_encode(const std::vector<testing::Process*>& workers) {
+    const auto give_up = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < give_up) {
+      for (const fs::path& part : files_under(out(), ".part")) {
+        for (testing::Process* worker : workers) {
+          if (part.filename().string().find("." + std::to_string(worker->pid()) + "-") != std::string::npos) {
+            return worker;
+          }
+        }
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    return nullptr;
+  }
+
+  void expect_one_valid_clip_per_video(size_t videos) {
+    const std::vector<fs::path> clips = files_under(out(), ".mp4");
+    EXPECT_EQ(clips.size(), videos);
+    std::set<fs::path> folders;
+    for (const fs::path& clip : clips) {
+      folders.insert(clip.parent_path());
+      const auto probed = testing::probe_file(clip);
+      EXPECT_EQ(probed.video.height, 720) << clip;
+      EXPECT_EQ(probed.video.frame_times_s.size(), 40u) << clip;
+    }
+    EXPECT_EQ(folders.size(), videos) << "a video's clip was written twice, or under two names";
+    EXPECT_TRUE(files_under(out(), ".part").empty()) << "a temporary file was left";
+  }
+
+  std::string status() {
+    const Finished finished = run({"status", "--queue", m_queue});
+    EXPECT_EQ(finished.code, 0) << finished.log;
+    return finished.log;
+  }
+
+  testing::TempDir m_dir;
+  std::string m_queue;
+  int m_runs = 0;
+};
+
+TEST_F(QueueCliTest, ASecondSubmitOfTheSameVideosQueuesNothingUnlessAgain) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("twice");
+  make_videos(2);
+  Finished first = run({"submit", (m_dir / "in").string(), "--queue", m_queue});
+  ASSERT_EQ(first.code, 0) << first.log;
+  EXPECT_NE(first.log.find("queued 2 of 2 videos"), std::string::npos) << first.log;
+  Finished second = run({"submit", (m_dir / "in").string(), "--queue", m_queue});
+  EXPECT_NE(second.log.find("queued 0 of 2 videos"), std::string::npos) << second.log;
+  Finished again = run({"submit", (m_dir / "in" / "video-0.mp4").string(), "--queue", m_queue, "--again"});
+  EXPECT_NE(again.log.find("queued 1 of 1 videos"), std::string::npos) << again.log;
+  EXPECT_NE(status().find("3 submitted, 3 waiting, 0 in progress, 0 done"), std::string::npos) << status();
+
+  Finished bad = run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--name", "../{video}-{n}"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.log.find("'..' would leave the output folder"), std::string::npos) << bad.log;
+}
+
+TEST_F(QueueCliTest, AWorkerKilledInTheMiddleOfAnEncodeLeavesItsJobToTheOthers) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("kill");
+  make_videos(6);
+  ASSERT_EQ(run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--preset", "slow"}).code, 0);
+  auto w1 = worker("w1");
+  auto w2 = worker("w2");
+  auto w3 = worker("w3");
+  testing::Process* encoding = wait_for_an_encode({w1.get(), w2.get(), w3.get()});
+  ASSERT_NE(encoding, nullptr) << "no worker started an encode";
+  encoding->signal(SIGKILL);
+  EXPECT_EQ(encoding->wait(), 128 + SIGKILL);
+  for (auto* survivor : {w1.get(), w2.get(), w3.get()}) {
+    if (survivor == encoding) continue;
+    EXPECT_EQ(survivor->wait(), 0);
+  }
+  expect_one_valid_clip_per_video(6);
+  const std::string text = status();
+  EXPECT_NE(text.find("6 submitted, 0 waiting, 0 in progress, 6 done, 0 failed, 0 dead"), std::string::npos) << text;
+
+  const fs::path merged = m_dir / "fleet.json";
+  ASSERT_EQ(run({"status", "--queue", m_queue, "--report", merged.string()}).code, 0);
+  const auto report = nlohmann::json::parse(testing::read_text(merged));
+  ASSERT_EQ(report["clips"].size(), 6u);
+  for (const auto& clip : report["clips"]) {
+    EXPECT_EQ(clip["status"], "ok") << clip.dump();
+    EXPECT_TRUE(clip["worker"] == "w1" || clip["worker"] == "w2" || clip["worker"] == "w3") << clip.dump();
+    EXPECT_LE(clip["t"]["detected"].get<double>(), clip["t"]["encode_end"].get<double>());
+  }
+  EXPECT_EQ(report["summary"]["clips_ok"], 6);
+  EXPECT_GT(report["summary"]["throughput_per_min"].get<double>(), 0.0);
+}
+
+TEST_F(QueueCliTest, WorkersGoOnAcrossARestartOfTheServer) {
+  testing::RedisServer server(m_dir / "redis", true);
+  m_queue = server.queue("restart");
+  make_videos(6);
+  ASSERT_EQ(run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--preset", "slow"}).code, 0);
+  auto w1 = worker("w1");
+  auto w2 = worker("w2");
+  const auto give_up = std::chrono::steady_clock::now() + 60s;
+  while (files_under(out(), ".mp4").empty() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(10ms);
+  }
+  server.stop();
+  std::this_thread::sleep_for(1s);
+  server.start();
+  EXPECT_EQ(w1->wait(), 0) << testing::read_text(m_dir / "w1.log");
+  EXPECT_EQ(w2->wait(), 0) << testing::read_text(m_dir / "w2.log");
+  expect_one_valid_clip_per_video(6);
+  const std::string text = status();
+  EXPECT_NE(text.find("6 submitted, 0 waiting, 0 in progress, 6 done, 0 failed, 0 dead"), std::string::npos) << text;
+}
+
+TEST_F(QueueCliTest, BadJobsGoToTheDeadJobsWithTheirErrorAndNothingIsWritten) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("bad");
+  const std::string good = make_videos(1).front().string();
+  const std::vector<std::pair<nlohmann::json, std::string>> jobs = {
+      {{{"video", "/shared/nowhere/x.mp4"}, {"name", "x"}},
+       "cannot open input '/shared/nowhere/x.mp4': No such file or directory"},
+      {{{"video", good}, {"name", "y"}, {"options", {{"pre", -1}}}}, "option 'pre' is -1: it must be 0 or more"},
+      {{{"video", good}, {"name", "z"}, {"options", {{"delete", true}}}}, "unknown option 'delete'"},
+      {{{"video", good}, {"name", "../z"}}, "'name' \"../z\" must be a plain file name"},
+      {{{"video", good}, {"name", "w"}, {"options", {{"name", "{video}/../../{video}-{n}"}}}},
+       "option 'name' '{video}/../../{video}-{n}': '..' would leave the output folder"},
+      {{{"video", good}, {"name", "v"}, {"options", {{"crf", "23; rm -rf /"}}}},
+       "option 'crf' must be a whole number, not \"23; rm -rf /\""},
+  };
+  queue::Redis redis({.socket = server.socket().string(), .name = "bad"});
+  for (const auto& [job, error] : jobs) redis.checked({"XADD", "clipper:bad:jobs", "*", "job", job.dump()});
+  redis.checked({"XADD", "clipper:bad:jobs", "*", "job", "not json"});
+
+  auto w1 = worker("w1");
+  EXPECT_EQ(w1->wait(), 0) << testing::read_text(m_dir / "w1.log");
+  EXPECT_TRUE(!fs::exists(out()) || fs::is_empty(out())) << "a bad job wrote something";
+  const queue::Reply dead = redis.checked({"XRANGE", "clipper:bad:dead", "-", "+"});
+  ASSERT_EQ(dead.view().size(), jobs.size() + 1);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const queue::ReplyView fields = dead.view()[i][1];
+    std::string error;
+    for (size_t f = 0; f + 1 < fields.size(); f += 2) {
+      if (fields[f].text() == "error") error = fields[f + 1].text();
+    }
+    EXPECT_EQ(error, jobs[i].second);
+  }
+  const std::string text = status();
+  EXPECT_NE(text.find("0 done, 0 failed, 7 dead"), std::string::npos) << text;
+  EXPECT_NE(text.find("option 'pre' is -1: it must be 0 or more"), std::string::npos) << text;
+}
+
+TEST_F(QueueCliTest, SigtermStopsAWorkerCleanlyAndLeavesItsJobPendingForAnother) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("term");
+  make_videos(1);
+  ASSERT_EQ(run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--preset", "slower"}).code, 0);
+  auto w1 = worker("w1", "1");
+  ASSERT_EQ(wait_for_an_encode({w1.get()}), w1.get());
+  w1->signal(SIGTERM);
+  EXPECT_EQ(w1->wait(), 143) << testing::read_text(m_dir / "w1.log");
+  EXPECT_TRUE(files_under(out(), ".part").empty()) << "the stopped encode left its temporary file";
+  EXPECT_TRUE(files_under(out(), ".mp4").empty());
+  EXPECT_NE(status().find("1 in progress, 0 done"), std::string::npos) << status();
+
+  auto w2 = worker("w2", "1");
+  EXPECT_EQ(w2->wait(), 0) << testing::read_text(m_dir / "w2.log");
+  expect_one_valid_clip_per_video(1);
+  EXPECT_NE(status().find("1 submitted, 0 waiting, 0 in progress, 1 done"), std::string::npos) << status();
+}
+
+TEST(QueueAddressTest, AddressesAreReadOrRefusedWithTheReason) {
+  const queue::Address tcp = queue::parse_address("redis://:s3cret@cache.local:6380/clips");
+  EXPECT_EQ(tcp.host, "cache.local");
+  EXPECT_EQ(tcp.port, 6380);
+  EXPECT_EQ(tcp.password, "s3cret");
+  EXPECT_EQ(tcp.name, "clips");
+  EXPECT_EQ(tcp.text().find("s3cret"), std::string::npos) << "messages must not show the password";
+  const queue::Address local = queue::parse_address("unix:///run/redis.sock?name=q1&password=p");
+  EXPECT_EQ(local.socket, "/run/redis.sock");
+  EXPECT_EQ(local.name, "q1");
+  EXPECT_EQ(local.password, "p");
+  for (const char* wrong : {"redis://host:6379", "http://host/q", "redis://host:99999/q", "unix://relative?name=q",
+                            "redis://host/bad name"}) {
+    EXPECT_THROW(queue::parse_address(wrong), util::UsageError) << wrong;
+  }
+}
+
+}  // namespace
+}  // namespace clipper::cli
