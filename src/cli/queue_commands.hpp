@@ -28,6 +28,7 @@ struct WorkerOptions {
   double claim_after_s = 300.0;
   int max_deliveries = 3;
   bool drain = false;
+  std::string simulate;  // "A,E": analysis and encode sleep A and E ms (scripts/bench_workers.sh)
 };
 CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options);
 // -o, --topology, --analyzers, --encoders ... come from the main command's options. Exit codes:

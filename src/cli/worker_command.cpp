@@ -8,6 +8,8 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "clipper/pipeline/real_work.hpp"
 #include "clipper/queue/job_queue.hpp"
@@ -40,6 +42,48 @@ double epoch_now_s() {
 
 std::chrono::milliseconds milliseconds_of(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
+void sleep_unless_stopped(std::chrono::milliseconds time) {
+  const auto until = std::chrono::steady_clock::now() + time;
+  while (std::chrono::steady_clock::now() < until) {
+    util::throw_if_stop_requested();
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(10ms, until - std::chrono::steady_clock::now()));
+  }
+}
+
+struct Simulation {
+  std::chrono::milliseconds analysis{0};
+  std::chrono::milliseconds encode{0};
+};
+
+std::optional<Simulation> read_simulation(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  int analysis = -1;
+  int encode = -1;
+  char comma = 0;
+  std::istringstream in(text);
+  if (!(in >> analysis >> comma >> encode) || comma != ',' || analysis < 0 || encode < 0 || !in.eof()) {
+    throw util::UsageError(fmt::format("--simulate '{}': expected ANALYSIS_MS,ENCODE_MS", text));
+  }
+  return Simulation{std::chrono::milliseconds(analysis), std::chrono::milliseconds(encode)};
+}
+
+// Each video is analysed for `analysis` and gives one clip, encoded for `encode`: sleeps, so that
+// the number of workers is measured, not the cores of the machine they share. Names as `real`.
+pipeline::Work simulated_work(const Simulation& simulation, const pipeline::Work& real) {
+  return {.analyze =
+              [simulation](const pipeline::VideoJob&, const std::function<void(const plan::ClipWindow&)>& emit) {
+                sleep_unless_stopped(simulation.analysis);
+                emit({.start_s = 0.0, .end_s = 1.0, .moment_s = 0.5, .score = 1.0});
+                return pipeline::AnalysisOutcome{};
+              },
+          .encode =
+              [simulation](const pipeline::ClipJob&, int) {
+                sleep_unless_stopped(simulation.encode);
+                return pipeline::ClipOutcome{};
+              },
+          .output_name = real.output_name};
 }
 
 class QueueFeed final : public pipeline::VideoFeed {
@@ -134,10 +178,11 @@ class QueueFeed final : public pipeline::VideoFeed {
     publish("start", delivery.id, nlohmann::json::object());
     const pipeline::OutputNaming naming{.names = plan::NameTemplate::parse(job.options.name_template, true),
                                         .topology = m_topology};
+    pipeline::Work work = pipeline::make_real_work(job.options.analysis.settings, job.options.encode, naming);
+    if (m_simulation) work = simulated_work(*m_simulation, work);
     {
       std::lock_guard lock(m_mutex);
-      m_running[delivery.id] = {
-          .work = pipeline::make_real_work(job.options.analysis.settings, job.options.encode, naming)};
+      m_running[delivery.id] = {.work = std::move(work)};
     }
     return pipeline::VideoJob{.source = job.video, .output_dir = m_output_dir, .name = job.name, .tag = delivery.id};
   }
@@ -182,6 +227,7 @@ class QueueFeed final : public pipeline::VideoFeed {
   }
 
   const WorkerOptions& m_options;
+  std::optional<Simulation> m_simulation = read_simulation(m_options.simulate);
   std::filesystem::path m_output_dir;
   std::string m_topology;
   double m_epoch = epoch_now_s();  // the run's clock starts now: record times count from it
@@ -210,6 +256,9 @@ CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   worker->add_flag("--drain", options.drain, "Exit once no job is waiting or held by another worker");
+  worker->add_option("--simulate", options.simulate,
+                     "ANALYSIS_MS,ENCODE_MS: sleep instead of analysing and encoding, one clip per video, nothing "
+                     "written (scripts/bench_workers.sh)");
   worker->footer(
       "Takes the main command's -o, --topology, --analyzers, --encoders, --threads-per-encoder and\n"
       "--max-in-flight; each job brings its own analysis, encode and name options (clipper submit).\n"

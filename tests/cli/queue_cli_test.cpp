@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -235,6 +236,35 @@ TEST_F(QueueCliTest, SigtermStopsAWorkerCleanlyAndLeavesItsJobPendingForAnother)
   EXPECT_EQ(w2->wait(), 0) << testing::read_text(m_dir / "w2.log");
   expect_one_valid_clip_per_video(1);
   EXPECT_NE(status().find("1 submitted, 0 waiting, 0 in progress, 1 done"), std::string::npos) << status();
+}
+
+// Encodes last longer than --claim-after: a live worker's heartbeats keep its jobs, so no job is
+// taken over and done twice at once.
+TEST_F(QueueCliTest, ALiveWorkerKeepsAJobLongerThanClaimAfter) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("long");
+  make_videos(2);
+  ASSERT_EQ(run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--preset", "slower"}).code, 0);
+  auto w1 = worker("w1", "0.3");
+  auto w2 = worker("w2", "0.3");
+  EXPECT_EQ(w1->wait(), 0);
+  EXPECT_EQ(w2->wait(), 0);
+  expect_one_valid_clip_per_video(2);
+  queue::Redis redis({.socket = server.socket().string(), .name = "long"});
+  const queue::Reply records = redis.checked({"XRANGE", "clipper:long:records", "-", "+"});
+  std::map<std::string, int> starts;
+  double longest_encode_s = 0.0;
+  for (size_t i = 0; i < records.view().size(); ++i) {
+    const auto record = nlohmann::json::parse(records.view()[i][1][1].text());
+    if (record["type"] == "start") ++starts[record["job"].get<std::string>()];
+    if (record["type"] == "clip") {
+      longest_encode_s = std::max(longest_encode_s, record["t"]["encode_end"].get<double>() -
+                                                        record["t"]["encode_start"].get<double>());
+    }
+  }
+  EXPECT_GT(longest_encode_s, 0.6) << "the encodes must outlast --claim-after for this test to mean anything";
+  ASSERT_EQ(starts.size(), 2u);
+  for (const auto& [job, count] : starts) EXPECT_EQ(count, 1) << "job " << job << " was started twice";
 }
 
 TEST(QueueAddressTest, AddressesAreReadOrRefusedWithTheReason) {
