@@ -38,6 +38,7 @@ int run_worker(const WorkerOptions& worker, RunOptions& options);
 struct StatusOptions {
   std::string queue;
   std::optional<std::filesystem::path> report;
+  std::optional<std::filesystem::path> svg;
 };
 CLI::App* add_status_command(CLI::App& app, StatusOptions& options);
 int run_status(const StatusOptions& options);

@@ -11,6 +11,7 @@
 #include "clipper/queue/job_queue.hpp"
 #include "clipper/report/json_report.hpp"
 #include "clipper/report/summary.hpp"
+#include "clipper/report/timeline_svg.hpp"
 #include "clipper/util/error.hpp"
 #include "clipper/version.hpp"
 #include "exit_codes.hpp"
@@ -108,9 +109,14 @@ Fleet merge_records(const std::vector<std::string>& texts) {
   std::vector<std::pair<double, double>> encoding;
   std::vector<std::pair<double, double>> clips_open;
   std::vector<std::pair<double, double>> videos_open;
+  int slots_per_worker = 1;
+  for (const auto& [key, timed] : clips) slots_per_worker = std::max(slots_per_worker, timed.record.value("encoder_slot", 0) + 1);
   for (const auto& [key, timed] : clips) {
     pipeline::ClipRecord clip = report::clip_from_json(timed.record);
     shift(clip.times, timed.epoch - base);
+    // One timeline lane per encoder of each worker.
+    const auto worker = std::find(fleet.workers.begin(), fleet.workers.end(), timed.record.value("worker", ""));
+    clip.encoder_slot += static_cast<int>(worker - fleet.workers.begin()) * slots_per_worker;
     encoding.emplace_back(clip.times.encode_start, clip.times.encode_end);
     clips_open.emplace_back(clip.times.detected, clip.times.encode_end);
     fleet.result.wall_s = std::max(fleet.result.wall_s, clip.times.encode_end);
@@ -211,6 +217,7 @@ CLI::App* add_status_command(CLI::App& app, StatusOptions& options) {
   status->add_option("--report", options.report,
                      "Write the merged report of every worker's clips, in the schema of --report, with 'worker' "
                      "per clip");
+  status->add_option("--svg", options.svg, "Draw the merged timeline: every encode of every worker, one lane each");
   return status;
 }
 
@@ -229,6 +236,7 @@ int run_status(const StatusOptions& options) {
     for (size_t i = 0; i < fleet.clip_workers.size(); ++i) document["clips"][i]["worker"] = fleet.clip_workers[i];
     report::write_json(*options.report, document);
   }
+  if (options.svg) report::write_timeline_svg(*options.svg, {{.label = address.text(), .result = &fleet.result}}, 0.0);
   return kExitDone;
 }
 

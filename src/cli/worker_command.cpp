@@ -52,6 +52,15 @@ void sleep_unless_stopped(std::chrono::milliseconds time) {
   }
 }
 
+// A job taken over from a worker that stopped, perhaps on another host: what it left half written
+// is nobody's.
+pipeline::EncodeFn clearing_temporaries(pipeline::EncodeFn encode) {
+  return [encode = std::move(encode)](const pipeline::ClipJob& clip, int threads) {
+    util::remove_temporaries(clip.output);
+    return encode(clip, threads);
+  };
+}
+
 struct Simulation {
   std::chrono::milliseconds analysis{0};
   std::chrono::milliseconds encode{0};
@@ -163,8 +172,9 @@ class QueueFeed final : public pipeline::VideoFeed {
 
   std::optional<pipeline::VideoJob> take(const queue::Delivery& delivery) {
     if (delivery.deliveries > m_options.max_deliveries) {
-      bury(delivery, fmt::format("delivered {} times: every worker that took it stopped before it was done",
-                                 delivery.deliveries));
+      bury(delivery, fmt::format("delivered {} times: every worker that took it stopped before it was done, the "
+                                 "last one '{}'",
+                                 delivery.deliveries - 1, delivery.previous_worker));
       return std::nullopt;
     }
     QueueJob job;
@@ -180,6 +190,7 @@ class QueueFeed final : public pipeline::VideoFeed {
                                         .topology = m_topology};
     pipeline::Work work = pipeline::make_real_work(job.options.analysis.settings, job.options.encode, naming);
     if (m_simulation) work = simulated_work(*m_simulation, work);
+    if (!delivery.previous_worker.empty()) work.encode = clearing_temporaries(std::move(work.encode));
     {
       std::lock_guard lock(m_mutex);
       m_running[delivery.id] = {.work = std::move(work)};

@@ -95,10 +95,21 @@ long JobQueue::deliveries_of(const std::string& id) {
 
 std::optional<Delivery> JobQueue::take_abandoned(std::chrono::milliseconds idle) {
   std::lock_guard lock(m_mutex);
-  const Reply reply = m_redis.checked(
-      {"XAUTOCLAIM", key("jobs"), kGroup, m_worker, std::to_string(idle.count()), "0-0", "COUNT", "1"});
-  std::optional<Delivery> delivery = first_entry(reply.view()[1]);
-  if (delivery) delivery->deliveries = deliveries_of(delivery->id);
+  const std::string min_idle = std::to_string(idle.count());
+  const Reply stale = m_redis.checked({"XPENDING", key("jobs"), kGroup, "IDLE", min_idle, "-", "+", "1"});
+  if (stale.view().size() == 0) return std::nullopt;
+  const std::string id = stale.view()[0][0].text();
+  const std::string previous = stale.view()[0][1].text();
+  // Claimed only if still idle that long: another worker may have taken it meanwhile.
+  const Reply claimed = m_redis.checked({"XCLAIM", key("jobs"), kGroup, m_worker, min_idle, id});
+  std::optional<Delivery> delivery = first_entry(claimed.view());
+  if (!delivery) {
+    if (claimed.view().size() == 0) return std::nullopt;
+    m_redis.checked({"XACK", key("jobs"), kGroup, id});  // its entry is gone from the stream
+    return std::nullopt;
+  }
+  delivery->deliveries = deliveries_of(delivery->id);
+  delivery->previous_worker = previous;
   return delivery;
 }
 

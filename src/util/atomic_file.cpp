@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -19,24 +20,45 @@
 namespace clipper::util {
 namespace {
 
-// Temporary files are named .<final name>.<writer's pid>-<count>.part.
+// Temporary files are named .<final name>.<writer's pid>-<count>.<writer's host>.part: on storage
+// several machines share, a pid says whether its writer runs only on the writer's own host.
 std::string temp_prefix(const std::filesystem::path& final_path) {
   return fmt::format(".{}.", final_path.filename().string());
 }
 
+const std::string& this_host() {
+  static const std::string host = [] {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return std::string("localhost");
+    std::string text(name);
+    for (char& c : text) {
+      if (c == '/') c = '_';
+    }
+    return text;
+  }();
+  return host;
+}
+
 std::filesystem::path temp_path_beside(const std::filesystem::path& final_path) {
   static std::atomic<unsigned> counter{0};
-  auto name = fmt::format("{}{}-{}.part", temp_prefix(final_path), ::getpid(), counter++);
+  auto name = fmt::format("{}{}-{}.{}.part", temp_prefix(final_path), ::getpid(), counter++, this_host());
   return final_path.parent_path() / name;
 }
 
-std::optional<pid_t> writer_of(const std::string& name, const std::string& prefix) {
+struct Writer {
+  pid_t pid = 0;
+  std::string host;
+};
+
+std::optional<Writer> writer_of(const std::string& name, const std::string& prefix) {
   if (!name.starts_with(prefix) || !name.ends_with(".part")) return std::nullopt;
   pid_t pid = 0;
   const char* digits = name.data() + prefix.size();
-  const auto [end, error] = std::from_chars(digits, name.data() + name.size(), pid);
+  const char* last = name.data() + name.size() - std::string_view(".part").size();
+  const auto [end, error] = std::from_chars(digits, last, pid);
   if (error != std::errc() || end == digits || *end != '-' || pid <= 0) return std::nullopt;
-  return pid;
+  const char* host = std::find(end, last, '.');
+  return Writer{.pid = pid, .host = host == last ? std::string() : std::string(host + 1, last)};
 }
 
 bool is_running(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
@@ -79,13 +101,28 @@ void AtomicFile::discard() noexcept {
   std::filesystem::remove(m_temp_path, ignored);
 }
 
-void remove_abandoned_temporaries(const std::filesystem::path& final_path) {
+namespace {
+
+template <typename Abandoned>
+void remove_temporaries_if(const std::filesystem::path& final_path, Abandoned abandoned) {
   const std::string prefix = temp_prefix(final_path);
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(final_path.parent_path(), error)) {
-    const std::optional<pid_t> writer = writer_of(entry.path().filename().string(), prefix);
-    if (writer && !is_running(*writer)) std::filesystem::remove(entry.path(), error);
+    const std::optional<Writer> writer = writer_of(entry.path().filename().string(), prefix);
+    if (writer && abandoned(*writer)) std::filesystem::remove(entry.path(), error);
   }
+}
+
+}  // namespace
+
+void remove_abandoned_temporaries(const std::filesystem::path& final_path) {
+  remove_temporaries_if(final_path, [](const Writer& writer) {
+    return (writer.host.empty() || writer.host == this_host()) && !is_running(writer.pid);
+  });
+}
+
+void remove_temporaries(const std::filesystem::path& final_path) {
+  remove_temporaries_if(final_path, [](const Writer&) { return true; });
 }
 
 void require_writable_folder(const std::filesystem::path& given) {

@@ -12,7 +12,8 @@ namespace clipper::testing {
 class RedisServer {
  public:
   // `persist`: keep the data in an append-only file, so that a restart loses nothing.
-  RedisServer(const std::filesystem::path& folder, bool persist);
+  // `password`: clients must AUTH with it.
+  RedisServer(const std::filesystem::path& folder, bool persist, std::string password = {});
   ~RedisServer();
 
   // The --queue address of a queue on this server.
@@ -24,6 +25,7 @@ class RedisServer {
  private:
   std::filesystem::path m_folder;
   bool m_persist;
+  std::string m_password;
   std::unique_ptr<Process> m_process;
 };
 

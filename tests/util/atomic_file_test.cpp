@@ -89,5 +89,23 @@ TEST(AtomicFileTest, OnlyTheTemporariesOfFinishedProcessesAreRemoved) {
   EXPECT_EQ(std::count(names.begin(), names.end(), ".other.mp4.1-0.part"), 1);
 }
 
+// On storage several machines share, a pid means nothing on another host: that host's temporary
+// files stay, unless the caller knows their writer stopped (a job taken over from a worker).
+TEST(AtomicFileTest, TemporariesOfAnotherHostStayUnlessAllAreRemoved) {
+  testing::TempDir dir;
+  const std::string finished = std::to_string(pid_of_a_finished_process());
+  const std::string elsewhere = ".clip.mp4." + finished + "-0.another-host.example.part";
+  write(dir / elsewhere, "being written on another machine");
+  AtomicFile live(dir / "clip.mp4");
+  write(live.temp_path(), "being written here");
+  EXPECT_NE(live.temp_path().filename().string().find("." + std::to_string(::getpid()) + "-"), std::string::npos);
+
+  remove_abandoned_temporaries(dir / "clip.mp4");
+  EXPECT_EQ(dir.file_names().size(), 2u);
+
+  remove_temporaries(dir / "clip.mp4");
+  EXPECT_TRUE(dir.file_names().empty());
+}
+
 }  // namespace
 }  // namespace clipper::util

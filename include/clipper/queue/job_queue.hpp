@@ -22,6 +22,7 @@ struct Delivery {
   std::string id;   // the stream entry's
   std::string job;  // as submitted (JSON)
   long deliveries = 1;
+  std::string previous_worker;  // of a job taken over: the worker that had it
 };
 
 struct PendingJob {

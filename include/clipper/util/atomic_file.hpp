@@ -29,9 +29,12 @@ class AtomicFile {
   bool m_committed = false;
 };
 
-// Removes the temporary files of final_path left by processes that are gone (a killed run); those
-// of a live process, another clipper writing into the same folder, stay.
+// Removes the temporary files of final_path left by processes of this host that are gone (a killed
+// run); those of a live process, or of another host (shared storage), stay.
 void remove_abandoned_temporaries(const std::filesystem::path& final_path);
+// Removes every temporary file of final_path, whoever wrote it: for a job taken over from a worker
+// that stopped (on any host), whose writes nobody will finish.
+void remove_temporaries(const std::filesystem::path& final_path);
 
 // Creates folder if needed and checks that a file can be written in it (empty: the current
 // folder, where a file named without one goes); throws util::Error "cannot write to 'FOLDER': <cause>".
