@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 
 #include "clipper/pipeline/core_budget.hpp"
@@ -21,7 +22,6 @@ namespace {
 
 namespace flow = oneapi::tbb::flow;
 using ClipPorts = std::tuple<ClipJob>;
-using Token = int;
 
 // Averages the clips planned and not yet produced, and the videos admitted and not finished,
 // sampled every 5 ms: measured independently of the latencies, so Little's law is a real check.
@@ -48,6 +48,78 @@ class InFlightSampler {
   util::Ticker m_ticker;  // last: it starts ticking into the members above
 };
 
+// Encodes one clip in an encoder slot (the slot for the report's lanes).
+using EncodeInSlot = std::function<ClipRecord(const ClipJob&, int slot)>;
+
+// The encoders of a topology, as nodes of the graph: clip jobs in, clip records out.
+class Encoders {
+ public:
+  virtual ~Encoders() = default;
+  virtual flow::receiver<ClipJob>& jobs() = 0;
+  virtual flow::sender<ClipRecord>& records() = 0;
+};
+
+// stages: one function node, its concurrency capped at E. Jobs queue in front of it.
+class CappedEncoders final : public Encoders {
+ public:
+  CappedEncoders(flow::graph& graph, int encoders, EncodeInSlot encode)
+      : m_slots(encoders),
+        m_encoders(graph, static_cast<size_t>(encoders), [this, encode = std::move(encode)](const ClipJob& job) {
+          const int slot = m_slots.acquire();
+          ClipRecord record = encode(job, slot);
+          m_slots.release(slot);
+          return record;
+        }) {}
+
+  flow::receiver<ClipJob>& jobs() override { return m_encoders; }
+  flow::sender<ClipRecord>& records() override { return m_encoders; }
+
+ private:
+  SlotPool m_slots;
+  flow::function_node<ClipJob, ClipRecord> m_encoders;
+};
+
+// pool: a job waits until it is joined with one of E tokens; the encoder hands the token back to
+// the token buffer through its second port, a cycle the graph itself shows.
+class PooledEncoders final : public Encoders {
+ public:
+  using Token = int;
+  using Ports = std::tuple<ClipRecord, Token>;
+
+  PooledEncoders(flow::graph& graph, int encoders, EncodeInSlot encode)
+      : m_waiting(graph),
+        m_tokens(graph),
+        m_join(graph),
+        m_encoders(graph, flow::unlimited,
+                   [encode = std::move(encode)](const std::tuple<ClipJob, Token>& job_and_token, auto& ports) {
+                     const auto& [job, token] = job_and_token;
+                     const ClipRecord record = encode(job, token);
+                     std::get<1>(ports).try_put(token);
+                     std::get<0>(ports).try_put(record);
+                   }) {
+    flow::make_edge(m_waiting, flow::input_port<0>(m_join));
+    flow::make_edge(m_tokens, flow::input_port<1>(m_join));
+    flow::make_edge(m_join, m_encoders);
+    flow::make_edge(flow::output_port<1>(m_encoders), m_tokens);
+    for (Token token = 0; token < encoders; ++token) m_tokens.try_put(token);
+  }
+
+  flow::receiver<ClipJob>& jobs() override { return m_waiting; }
+  flow::sender<ClipRecord>& records() override { return flow::output_port<0>(m_encoders); }
+
+ private:
+  flow::queue_node<ClipJob> m_waiting;
+  flow::buffer_node<Token> m_tokens;
+  flow::join_node<std::tuple<ClipJob, Token>, flow::reserving> m_join;
+  flow::multifunction_node<std::tuple<ClipJob, Token>, Ports> m_encoders;
+};
+
+std::unique_ptr<Encoders> make_encoders(Topology topology, flow::graph& graph, int encoders, EncodeInSlot encode) {
+  if (topology == Topology::stages) return std::make_unique<CappedEncoders>(graph, encoders, std::move(encode));
+  return std::make_unique<PooledEncoders>(graph, encoders, std::move(encode));
+}
+
+// source -> limiter (K) -> admit -> analyse (A) -> encoders (E, by topology) -> complete
 class Graph {
  public:
   Graph(VideoFeed& feed, const PipelineConfig& config, const Work& work, RunState& state)
@@ -55,36 +127,20 @@ class Graph {
         m_config(config),
         m_work(work),
         m_state(state),
-        m_slots(config.encoders),
         m_budget(config.cores > 0 ? config.cores : util::cores(), config.analyzers, config.threads_per_encoder),
         m_source(m_graph, [this](oneapi::tbb::flow_control& control) { return next_video(control); }),
         m_limiter(m_graph, static_cast<size_t>(config.max_in_flight)),
         m_admit(m_graph, flow::unlimited, [this](const VideoJob& video) { return admit(video); }),
         m_analyse(m_graph, static_cast<size_t>(config.analyzers),
                   [this](const VideoJob& video, auto& ports) { analyse(video, std::get<0>(ports)); }),
-        m_complete(m_graph, flow::serial, [this](const ClipRecord& record) { complete(record); }),
-        m_stage_encoders(m_graph, static_cast<size_t>(config.encoders),
-                         [this](const ClipJob& job) { return encode_in_slot(job); }),
-        m_waiting(m_graph),
-        m_tokens(m_graph),
-        m_join(m_graph),
-        m_pool_encoders(m_graph, flow::unlimited, [this](const std::tuple<ClipJob, Token>& job_and_token) {
-          return encode_with_token(std::get<0>(job_and_token), std::get<1>(job_and_token));
-        }) {
+        m_encoders(make_encoders(config.topology, m_graph, config.encoders,
+                                 [this](const ClipJob& job, int slot) { return encode(job, slot); })),
+        m_complete(m_graph, flow::serial, [this](const ClipRecord& record) { complete(record); }) {
     flow::make_edge(m_source, m_limiter);
     flow::make_edge(m_limiter, m_admit);
     flow::make_edge(m_admit, m_analyse);
-    if (config.topology == Topology::stages) {
-      flow::make_edge(flow::output_port<0>(m_analyse), m_stage_encoders);
-      flow::make_edge(m_stage_encoders, m_complete);
-    } else {
-      flow::make_edge(flow::output_port<0>(m_analyse), m_waiting);
-      flow::make_edge(m_waiting, flow::input_port<0>(m_join));
-      flow::make_edge(m_tokens, flow::input_port<1>(m_join));
-      flow::make_edge(m_join, m_pool_encoders);
-      flow::make_edge(m_pool_encoders, m_complete);
-      for (Token token = 0; token < config.encoders; ++token) m_tokens.try_put(token);
-    }
+    flow::make_edge(flow::output_port<0>(m_analyse), m_encoders->jobs());
+    flow::make_edge(m_encoders->records(), m_complete);
   }
 
   void run() {
@@ -132,7 +188,9 @@ class Graph {
     AnalysisOutcome outcome;
     try {
       outcome = m_work.analyze(job, [&](const plan::ClipWindow& window) {
-        out.try_put(m_state.plan_clip(job, window, m_work.output_name));
+        ClipJob clip = m_state.plan_clip(job, window);
+        clip.output = m_work.output_name(job, clip.index, window);
+        out.try_put(clip);
       });
     } catch (const util::Interrupted&) {
       m_state.interrupt(video);
@@ -142,19 +200,6 @@ class Graph {
     const bool finished = m_state.finish_analysis(video, outcome);
     if (finished) m_feed.video_finished(job, m_state.video(video));
     if (finished || !m_config.bound_encoding) release_admission();
-  }
-
-  ClipRecord encode_in_slot(const ClipJob& job) {
-    const int slot = m_slots.acquire();
-    ClipRecord record = encode(job, slot);
-    m_slots.release(slot);
-    return record;
-  }
-
-  ClipRecord encode_with_token(const ClipJob& job, Token token) {
-    ClipRecord record = encode(job, token);
-    m_tokens.try_put(token);
-    return record;
   }
 
   ClipRecord encode(const ClipJob& job, int slot) {
@@ -205,7 +250,6 @@ class Graph {
   PipelineConfig m_config;
   const Work& m_work;
   RunState& m_state;
-  SlotPool m_slots;
   CoreBudget m_budget;
   std::mutex m_room_mutex;
   std::condition_variable m_room;
@@ -216,12 +260,8 @@ class Graph {
   flow::limiter_node<VideoJob> m_limiter;
   flow::function_node<VideoJob, VideoJob> m_admit;
   flow::multifunction_node<VideoJob, ClipPorts> m_analyse;
+  std::unique_ptr<Encoders> m_encoders;
   flow::function_node<ClipRecord> m_complete;
-  flow::function_node<ClipJob, ClipRecord> m_stage_encoders;
-  flow::queue_node<ClipJob> m_waiting;
-  flow::buffer_node<Token> m_tokens;
-  flow::join_node<std::tuple<ClipJob, Token>, flow::reserving> m_join;
-  flow::function_node<std::tuple<ClipJob, Token>, ClipRecord> m_pool_encoders;
 };
 
 }  // namespace

@@ -77,7 +77,7 @@ void RunState::start_analysis(size_t video) {
   m_videos[video].analysis_start = now;
 }
 
-ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& window, const OutputNameFn& name) {
+ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& window) {
   const double now = m_clock.now_s();
   ++m_clips_in_flight;
   ++m_clips_waiting;
@@ -90,7 +90,6 @@ ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& windo
           .source = video.source,
           .index = index,
           .window = window,
-          .output = name(video, index, window),
           .times = {.admitted = record.admitted, .analysis_start = record.analysis_start, .detected = now},
           .tag = video.tag};
 }

@@ -43,7 +43,8 @@ class RunState {
   VideoJob job(size_t id);
   void admit(size_t video);
   void start_analysis(size_t video);
-  ClipJob plan_clip(const VideoJob& video, const plan::ClipWindow& window, const OutputNameFn& name);
+  // Numbers the clip; its output is named by the caller, outside the lock.
+  ClipJob plan_clip(const VideoJob& video, const plan::ClipWindow& window);
   // Both return true when the video is finished (analysed and every clip done).
   bool finish_analysis(size_t video, const AnalysisOutcome& outcome);
   bool finish_clip(ClipRecord record);
