@@ -79,7 +79,7 @@ std::vector<pipeline::Topology> topologies(const std::string& name) {
 void write_outputs(const BenchOptions& options, const std::vector<SimulatedRun>& runs) {
   if (options.json) {
     nlohmann::json list = nlohmann::json::array();
-    for (const SimulatedRun& run : runs) list.push_back(simulated_run_json(run));
+    for (const SimulatedRun& run : runs) list.push_back(report::simulated_run_json(run.config, run.duration_s, run.summary));
     report::write_json(*options.json, {{"runs", list}});
   }
   if (options.svg) {
@@ -135,22 +135,6 @@ SimulatedRun simulate(const pipeline::PipelineConfig& config, double duration_s,
   return run;
 }
 
-nlohmann::json simulated_run_json(const SimulatedRun& run) {
-  const auto& s = run.summary;
-  const auto& l = s.latency_ms;
-  return {{"topology", pipeline::topology_name(run.config.topology)},
-          {"analyzers", run.config.analyzers},
-          {"encoders", run.config.encoders},
-          {"max_in_flight", run.config.max_in_flight},
-          {"bounded", run.config.bound_encoding},
-          {"duration_s", run.duration_s},
-          {"events", s.events},
-          {"throughput_per_min", s.throughput_per_min},
-          {"latency_ms",
-           {{"mean", l.mean}, {"min", l.min}, {"p50", l.p50}, {"p95", l.p95}, {"p99", l.p99}, {"max", l.max}}},
-          {"in_flight_mean", s.in_flight_mean},
-          {"littles_law_error", s.littles_law_error}};
-}
 
 int run_simulation_bench(const BenchOptions& options) {
   if (options.simulate == "seed") return reproduce(options);

@@ -17,7 +17,6 @@ struct SimulatedRun {
 
 // Admits events for duration_s, or exactly `events` of them when events > 0.
 SimulatedRun simulate(const pipeline::PipelineConfig& config, double duration_s, long events, unsigned long long seed);
-nlohmann::json simulated_run_json(const SimulatedRun& run);
 int run_simulation_bench(const BenchOptions& options);
 
 }  // namespace clipper::cli

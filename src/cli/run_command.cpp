@@ -45,18 +45,13 @@ pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
           .threads_per_encoder = options.threads_per_encoder};
 }
 
-nlohmann::json config_json(const RunOptions& options) {
+nlohmann::json config_json(const RunOptions& options, const pipeline::PipelineConfig& graph) {
   const auto& detector = options.analysis.settings.detector;
   const auto& plan = options.analysis.settings.plan;
-  nlohmann::json config = {
+  nlohmann::json config = report::pipeline_config_json(graph);
+  config.update({
       {"clipper_version", kVersion},
-      {"cores", util::cores()},
-      {"topology", options.topology},
       {"name", options.name_template},
-      {"analyzers", options.analyzers},
-      {"encoders", options.encoders},
-      {"threads_per_encoder", options.threads_per_encoder > 0 ? nlohmann::json(options.threads_per_encoder) : nullptr},
-      {"max_in_flight", options.max_in_flight},
       {"encoder",
        {{"codec", "libx264"},
         {"preset", options.encode.preset},
@@ -71,7 +66,7 @@ nlohmann::json config_json(const RunOptions& options) {
         {"pre", plan.pre_s},
         {"post", plan.post_s},
         {"min_clip", plan.min_clip_s},
-        {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}};
+        {"max_clips", plan.max_clips ? nlohmann::json(*plan.max_clips) : nullptr}}}});
   report::put_path(config, "output_dir", options.output_dir);
   return config;
 }
@@ -235,7 +230,7 @@ int run_main(RunOptions& options, bool quiet) {
   require_output_folders(options);
   const auto jobs = pipeline::make_video_jobs(videos, options.output_dir);
   const pipeline::Work work = pipeline::make_real_work(options.analysis.settings, options.encode, naming);
-  return run_jobs(options, config, config_json(options), jobs, work, quiet);
+  return run_jobs(options, config, config_json(options, config), jobs, work, quiet);
 }
 
 CLI::App* add_render_command(CLI::App& app, RenderOptions& options) {
@@ -276,7 +271,7 @@ int run_render(const RenderOptions& render, RunOptions& options, bool quiet) {
     }
     return pipeline::AnalysisOutcome{};
   };
-  nlohmann::json config_record = config_json(options);
+  nlohmann::json config_record = config_json(options, config);
   config_record.erase("analysis");
   report::put_path(config_record, "plan", render.plan);
   const int code = run_jobs(options, config, config_record, jobs, work, quiet);

@@ -7,10 +7,6 @@
 namespace clipper::report {
 namespace {
 
-nlohmann::json distribution_json(const Distribution& d) {
-  return {{"mean", d.mean}, {"min", d.min}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
-}
-
 nlohmann::json optional_text(const std::optional<std::string>& text) { return text ? nlohmann::json(*text) : nullptr; }
 
 bool is_utf8(const std::string& text) {
@@ -71,6 +67,32 @@ void put_path(nlohmann::json& object, const std::string& key, const std::filesys
 
 std::string json_text(const nlohmann::json& document, int indent) {
   return document.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json distribution_json(const Distribution& d) {
+  return {{"mean", d.mean}, {"min", d.min}, {"p50", d.p50}, {"p95", d.p95}, {"p99", d.p99}, {"max", d.max}};
+}
+
+nlohmann::json pipeline_config_json(const pipeline::PipelineConfig& config) {
+  return {{"topology", pipeline::topology_name(config.topology)},
+          {"cores", config.cores},
+          {"analyzers", config.analyzers},
+          {"encoders", config.encoders},
+          {"threads_per_encoder", config.threads_per_encoder > 0 ? nlohmann::json(config.threads_per_encoder) : nullptr},
+          {"max_in_flight", config.max_in_flight}};
+}
+
+nlohmann::json simulated_run_json(const pipeline::PipelineConfig& config, double duration_s,
+                                  const EventSummary& summary) {
+  nlohmann::json run = pipeline_config_json(config);
+  run.update({{"bounded", config.bound_encoding},
+              {"duration_s", duration_s},
+              {"events", summary.events},
+              {"throughput_per_min", summary.throughput_per_min},
+              {"latency_ms", distribution_json(summary.latency_ms)},
+              {"in_flight_mean", summary.in_flight_mean},
+              {"littles_law_error", summary.littles_law_error}});
+  return run;
 }
 
 nlohmann::json summary_json(const Summary& s) {

@@ -1,4 +1,5 @@
 #include "clipper/report/summary.hpp"
+#include "clipper/pipeline/run.hpp"
 
 #include <gtest/gtest.h>
 

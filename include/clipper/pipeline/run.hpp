@@ -10,25 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "clipper/pipeline/records.hpp"
 #include "clipper/plan/clip_plan.hpp"
 
 namespace clipper::pipeline {
-
-enum class Topology { stages, pool };
-std::optional<Topology> parse_topology(std::string_view name);
-std::string_view topology_name(Topology topology);
-
-struct PipelineConfig {
-  Topology topology = Topology::pool;
-  int analyzers = 1;            // A
-  int encoders = 2;             // E
-  int max_in_flight = 2;        // K: videos admitted and not finished
-  int cores = 0;                // shared by analysers and encoders (CoreBudget); 0: the machine's
-  int threads_per_encoder = 0;  // T; 0: granted by the core budget at each encode's start
-  // false: K counts only videos not yet analysed, and clip jobs queue without bound (benchmarks).
-  bool bound_encoding = true;
-  double admit_for_s = 0.0;  // > 0: stop admitting videos after this many seconds (benchmarks)
-};
 
 struct VideoJob {
   size_t id = 0;
@@ -36,15 +21,6 @@ struct VideoJob {
   std::filesystem::path output_dir;  // where this video's clips go
   std::string name;                  // for clip names: unique in the run
   std::string tag;                   // the feed's own name for it (a queue's job id)
-};
-
-// Seconds from the start of the run, on the steady clock.
-struct ClipTimes {
-  double admitted = 0.0;
-  double analysis_start = 0.0;
-  double detected = 0.0;
-  double encode_start = 0.0;
-  double encode_end = 0.0;
 };
 
 struct ClipJob {
@@ -55,43 +31,6 @@ struct ClipJob {
   std::filesystem::path output;
   ClipTimes times;
   std::string tag;  // its video's
-};
-
-enum class ClipStatus { ok, failed, skipped, interrupted };
-std::string_view status_name(ClipStatus status);
-
-struct ClipRecord {
-  size_t video_id = 0;
-  std::filesystem::path source;
-  std::optional<int> index;  // empty for a video that failed before any clip was planned
-  plan::ClipWindow window;
-  std::filesystem::path output;
-  ClipStatus status = ClipStatus::ok;
-  std::optional<std::string> error;
-  int encoder_slot = -1;
-  int threads = 0;  // the encoder's
-  ClipTimes times;
-  std::string tag;  // its video's
-};
-
-// A small JPEG of the picture at a moment (for the HTML report).
-struct Thumbnail {
-  double time_s = 0.0;
-  std::string jpeg;
-};
-
-struct VideoRecord {
-  std::filesystem::path source;
-  bool admitted_at_all = false;  // false for videos a stop (Ctrl-C) kept out
-  bool interrupted = false;      // a stop (Ctrl-C) cut its analysis short
-  std::optional<std::string> error;
-  std::optional<std::string> warning;
-  int clips_planned = 0;
-  double admitted = 0.0;
-  double analysis_start = 0.0;
-  double analysis_end = 0.0;
-  double finished = 0.0;
-  std::vector<Thumbnail> thumbnails;  // one per moment, when asked for
 };
 
 struct ClipOutcome {
@@ -126,17 +65,6 @@ struct Progress {
   std::atomic<int> videos_done{0};
   std::atomic<int> clips_planned{0};
   std::atomic<int> clips_done{0};
-};
-
-struct RunResult {
-  std::vector<ClipRecord> clips;  // in completion order
-  std::vector<VideoRecord> videos;
-  double wall_s = 0.0;
-  int peak_encoders = 0;
-  int peak_videos_in_flight = 0;
-  double sampled_clips_in_flight = 0.0;   // time averages, sampled every few milliseconds
-  double sampled_videos_in_flight = 0.0;  // admitted and not finished
-  bool interrupted = false;
 };
 
 // Where the videos of a run come from, and who hears of each one finished: a list, or a queue

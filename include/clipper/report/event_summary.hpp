@@ -1,7 +1,7 @@
 #pragma once
 // The numbers of a benchmark run where each video is one event: latency from admission to the end
 // of its last encode, throughput inside the admission window, Little's law over the whole run.
-#include "clipper/pipeline/run.hpp"
+#include "clipper/pipeline/records.hpp"
 #include "clipper/report/summary.hpp"
 
 namespace clipper::report {

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "clipper/pipeline/run.hpp"
+#include "clipper/pipeline/records.hpp"
 #include "clipper/report/summary.hpp"
 
 namespace clipper::report {

@@ -4,12 +4,19 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "clipper/pipeline/run.hpp"
+#include "clipper/pipeline/records.hpp"
+#include "clipper/report/event_summary.hpp"
 #include "clipper/report/summary.hpp"
 
 namespace clipper::report {
 
+nlohmann::json distribution_json(const Distribution& distribution);
+// The graph's shape: topology, cores, A, E, T (null: granted by the core budget) and K.
+nlohmann::json pipeline_config_json(const pipeline::PipelineConfig& config);
 nlohmann::json summary_json(const Summary& summary);
+// A simulated run of `clipper bench --simulate`: its configuration, window and numbers.
+nlohmann::json simulated_run_json(const pipeline::PipelineConfig& config, double duration_s,
+                                  const EventSummary& summary);
 nlohmann::json clip_json(const pipeline::ClipRecord& clip);
 nlohmann::json video_json(const pipeline::VideoRecord& video);
 // The records those wrote, read back (a fleet's merged report); missing fields keep their defaults.

@@ -2,7 +2,7 @@
 // The numbers of a run: counts, throughput, latency distribution, time per stage, Little's law.
 #include <string>
 
-#include "clipper/pipeline/run.hpp"
+#include "clipper/pipeline/records.hpp"
 
 namespace clipper::report {
 

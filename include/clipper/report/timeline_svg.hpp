@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "clipper/pipeline/run.hpp"
+#include "clipper/pipeline/records.hpp"
 
 namespace clipper::report {
 
