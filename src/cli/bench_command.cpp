@@ -7,6 +7,7 @@
 
 #include "bench_real.hpp"
 #include "bench_simulate.hpp"
+#include "cut_command.hpp"
 
 namespace clipper::cli {
 
@@ -36,8 +37,7 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& options) {
   bench->add_option("--events", options.events, "Simulated: run exactly this many events instead of --duration")
       ->check(CLI::PositiveNumber);
   bench->add_option("--seed", options.seed, "Simulated: seed of the random draws")->capture_default_str();
-  bench->add_option("--preset", options.encode.preset, "Real: libx264 preset")->capture_default_str();
-  bench->add_option("--crf", options.encode.crf, "Real: libx264 CRF")->capture_default_str();
+  add_encode_options(*bench, options.encode);
   bench->add_option("--json", options.json, "Simulated: write the runs as JSON");
   bench
       ->add_option("--runs", options.runs,

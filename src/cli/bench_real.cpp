@@ -189,18 +189,15 @@ void print_header() {
 // Every configuration once, printed as it finishes (its ratio to the script is not known yet).
 std::vector<SweepRow> sweep(const std::vector<std::filesystem::path>& videos, const std::filesystem::path& scratch,
                             const BenchOptions& options) {
-  const int analyzers = options.analyzers > 0 ? options.analyzers : 1;
   const std::vector<pipeline::Topology> topologies =
       options.topology == "both" ? std::vector<pipeline::Topology>{pipeline::Topology::stages, pipeline::Topology::pool}
                                  : std::vector<pipeline::Topology>{*pipeline::parse_topology(options.topology)};
   std::vector<SweepRow> rows;
   for (pipeline::Topology topology : topologies) {
     for (const auto& [encoders, threads] : encoder_grid(options)) {
-      const pipeline::PipelineConfig config{
-          .topology = topology,
-          .analyzers = analyzers,
-          .encoders = encoders,
-          .max_in_flight = options.max_in_flight > 0 ? options.max_in_flight : analyzers + 1};
+      const pipeline::PipelineConfig config = pipeline::resolve_config(
+          {.topology = topology, .analyzers = options.analyzers, .encoders = encoders, .max_in_flight = options.max_in_flight},
+          util::cores());
       const auto run_folder = scratch / fmt::format("run-{}", rows.size());
       rows.push_back(run_config(pipeline::make_video_jobs(videos, run_folder), config, threads, options));
       print_row(rows.back(), 0.0);

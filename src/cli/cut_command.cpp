@@ -15,8 +15,6 @@ void add_encode_options(CLI::App& command, media::EncodeSettings& settings) {
   command.add_option("--preset", settings.preset, "libx264 preset (ultrafast ... veryslow)")->capture_default_str();
   command.add_option("--crf", settings.crf, "libx264 constant rate factor, 0-51, lower is better")
       ->capture_default_str();
-  command.add_option("--threads", settings.threads, "Threads per clip for decoding and encoding (0: automatic)")
-      ->capture_default_str();
 }
 
 CLI::App* add_cut_command(CLI::App& app, CutOptions& options) {
@@ -27,6 +25,8 @@ CLI::App* add_cut_command(CLI::App& app, CutOptions& options) {
   cut->add_option("--end", request.end_s, "Clip end in seconds from the first frame")->required();
   cut->add_option("-o,--output", request.output, "Output MP4 file")->required();
   add_encode_options(*cut, request.encode);
+  cut->add_option("--threads", request.encode.threads, "Threads per clip for decoding and encoding (0: automatic)")
+      ->capture_default_str();
   cut->footer(
       "Times count from the input's first frame, as ffmpeg -ss does, and as `clipper analyze` prints\n"
       "them: where the timestamps jump back (recordings joined one after the other), they go on from\n"

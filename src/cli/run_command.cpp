@@ -21,28 +21,22 @@
 #include "clipper/version.hpp"
 #include "exit_codes.hpp"
 #include "logging.hpp"
+#include "cut_command.hpp"
 #include "plan_file.hpp"
 #include "progress_line.hpp"
 
 namespace clipper::cli {
 namespace {
 
-// Defaults measured on 2 cores (docs/BENCHMARKS.md): at most one encoder per core, each granted
-// the cores free when it starts (pipeline::CoreBudget).
-void apply_defaults(RunOptions& options) {
-  if (options.encoders <= 0) options.encoders = util::cores();
-  if (options.max_in_flight <= 0) options.max_in_flight = options.analyzers + 1;
-}
-
 pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
   const auto topology = pipeline::parse_topology(options.topology);
   if (!topology) throw util::UsageError(fmt::format("unknown --topology '{}'", options.topology));
-  return {.topology = *topology,
-          .analyzers = options.analyzers,
-          .encoders = options.encoders,
-          .max_in_flight = options.max_in_flight,
-          .cores = util::cores(),
-          .threads_per_encoder = options.threads_per_encoder};
+  return pipeline::resolve_config({.topology = *topology,
+                                   .analyzers = options.analyzers,
+                                   .encoders = options.encoders,
+                                   .threads_per_encoder = options.threads_per_encoder,
+                                   .max_in_flight = options.max_in_flight},
+                                  util::cores());
 }
 
 nlohmann::json config_json(const RunOptions& options, const pipeline::PipelineConfig& graph) {
@@ -129,10 +123,7 @@ void add_run_options(CLI::App& app, RunOptions& options) {
                  "Videos admitted and not yet finished (K); default: analysers + 1")
       ->check(CLI::PositiveNumber);
   add_analysis_options(app, options.analysis);
-  app.add_option("--height", options.encode.height, "Shorter side of the clips in pixels")->capture_default_str();
-  app.add_flag("--upscale", options.encode.upscale, "Enlarge videos smaller than --height too");
-  app.add_option("--preset", options.encode.preset, "libx264 preset")->capture_default_str();
-  app.add_option("--crf", options.encode.crf, "libx264 constant rate factor, 0-51")->capture_default_str();
+  add_encode_options(app, options.encode);
   app.add_option("--report", options.report, "Write every clip's timings and the summary as JSON (docs/REPORT.md)");
   app.add_option("--html", options.html,
                  "Write the run as one HTML page: the summary, thumbnails of the moments, each clip with its "
@@ -143,7 +134,6 @@ void add_run_options(CLI::App& app, RunOptions& options) {
 pipeline::PipelineConfig prepare_run(RunOptions& options) {
   resolve_analysis_options(options.analysis);
   options.analysis.settings.thumbnails = options.html.has_value();
-  apply_defaults(options);
   const pipeline::PipelineConfig config = pipeline_config(options);
   media::validate(options.encode);
   name_template(options.name_template, false);  // a bad template is refused before the search

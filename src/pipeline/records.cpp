@@ -1,6 +1,18 @@
 #include "clipper/pipeline/records.hpp"
 
+#include <algorithm>
+
 namespace clipper::pipeline {
+
+PipelineConfig resolve_config(const RequestedConfig& requested, int cores) {
+  const int analyzers = requested.analyzers > 0 ? requested.analyzers : 1;
+  return {.topology = requested.topology,
+          .analyzers = analyzers,
+          .encoders = requested.encoders > 0 ? requested.encoders : cores,
+          .max_in_flight = requested.max_in_flight > 0 ? requested.max_in_flight : analyzers + 1,
+          .cores = cores,
+          .threads_per_encoder = std::max(0, requested.threads_per_encoder)};
+}
 
 std::optional<Topology> parse_topology(std::string_view name) {
   if (name == "stages") return Topology::stages;

@@ -15,6 +15,20 @@ enum class Topology { stages, pool };
 std::optional<Topology> parse_topology(std::string_view name);
 std::string_view topology_name(Topology topology);
 
+// What a user asked for; 0 where clipper is to decide.
+struct RequestedConfig {
+  Topology topology = Topology::pool;
+  int analyzers = 0;
+  int encoders = 0;
+  int threads_per_encoder = 0;
+  int max_in_flight = 0;
+};
+
+struct PipelineConfig;
+// The defaults on a machine of `cores`, measured on 2 (docs/BENCHMARKS.md): A = 1, one encoder per
+// core, T granted by the core budget at each encode's start, K = A + 1.
+PipelineConfig resolve_config(const RequestedConfig& requested, int cores);
+
 struct PipelineConfig {
   Topology topology = Topology::pool;
   int analyzers = 1;            // A
