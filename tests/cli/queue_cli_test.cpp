@@ -1,4 +1,5 @@
 // clipper submit / worker / status against a Redis server of the test's own.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -99,6 +100,39 @@ class QueueCliTest : public ::testing::Test {
     EXPECT_TRUE(files_under(out(), ".part").empty()) << "a temporary file was left";
   }
 
+  void submit_videos(int count, const std::string& preset) {
+    make_videos(count);
+    const Finished submitted = run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--preset", preset});
+    ASSERT_EQ(submitted.code, 0) << submitted.log;
+  }
+
+  std::vector<std::unique_ptr<testing::Process>> start_workers(int count) {
+    std::vector<std::unique_ptr<testing::Process>> workers;
+    for (int w = 1; w <= count; ++w) workers.push_back(worker("w" + std::to_string(w)));
+    return workers;
+  }
+
+  // SIGKILL for the first worker seen writing a clip; nullptr when none started one.
+  testing::Process* kill_one_in_an_encode(const std::vector<std::unique_ptr<testing::Process>>& workers) {
+    std::vector<testing::Process*> running;
+    for (const auto& worker : workers) running.push_back(worker.get());
+    testing::Process* encoding = wait_for_an_encode(running);
+    if (encoding) encoding->signal(SIGKILL);
+    return encoding;
+  }
+
+  void expect_the_others_finish_everything(const std::vector<std::unique_ptr<testing::Process>>& workers,
+                                           const testing::Process* killed, size_t videos) {
+    for (const auto& worker : workers) {
+      if (worker.get() == killed) continue;
+      EXPECT_EQ(worker->wait(), 0);
+    }
+    expect_one_valid_clip_per_video(videos);
+    const std::string text = status();
+    const std::string done = fmt::format("{0} submitted, 0 waiting, 0 in progress, {0} done, 0 failed, 0 dead", videos);
+    EXPECT_NE(text.find(done), std::string::npos) << text;
+  }
+
   std::string status() {
     const Finished finished = run({"status", "--queue", m_queue});
     EXPECT_EQ(finished.code, 0) << finished.log;
@@ -131,22 +165,11 @@ TEST_F(QueueCliTest, ASecondSubmitOfTheSameVideosQueuesNothingUnlessAgain) {
 TEST_F(QueueCliTest, AWorkerKilledInTheMiddleOfAnEncodeLeavesItsJobToTheOthers) {
   testing::RedisServer server(m_dir / "redis", false);
   m_queue = server.queue("kill");
-  make_videos(6);
-  ASSERT_EQ(run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--preset", "slow"}).code, 0);
-  auto w1 = worker("w1");
-  auto w2 = worker("w2");
-  auto w3 = worker("w3");
-  testing::Process* encoding = wait_for_an_encode({w1.get(), w2.get(), w3.get()});
-  ASSERT_NE(encoding, nullptr) << "no worker started an encode";
-  encoding->signal(SIGKILL);
-  EXPECT_EQ(encoding->wait(), 128 + SIGKILL);
-  for (auto* survivor : {w1.get(), w2.get(), w3.get()}) {
-    if (survivor == encoding) continue;
-    EXPECT_EQ(survivor->wait(), 0);
-  }
-  expect_one_valid_clip_per_video(6);
-  const std::string text = status();
-  EXPECT_NE(text.find("6 submitted, 0 waiting, 0 in progress, 6 done, 0 failed, 0 dead"), std::string::npos) << text;
+  submit_videos(6, "slow");
+  const auto workers = start_workers(3);
+  const testing::Process* killed = kill_one_in_an_encode(workers);
+  ASSERT_NE(killed, nullptr) << "no worker started an encode";
+  expect_the_others_finish_everything(workers, killed, 6);
 
   const fs::path merged = m_dir / "fleet.json";
   ASSERT_EQ(run({"status", "--queue", m_queue, "--report", merged.string()}).code, 0);
@@ -158,24 +181,20 @@ TEST_F(QueueCliTest, AWorkerKilledInTheMiddleOfAnEncodeLeavesItsJobToTheOthers) 
     EXPECT_LE(clip["t"]["detected"].get<double>(), clip["t"]["encode_end"].get<double>());
   }
   EXPECT_EQ(report["summary"]["clips_ok"], 6);
+  EXPECT_GT(report["summary"]["throughput_per_min"].get<double>(), 0.0);
   const fs::path timeline = m_dir / "fleet.svg";
   ASSERT_EQ(run({"status", "--queue", m_queue, "--svg", timeline.string()}).code, 0);
   EXPECT_NE(testing::read_text(timeline).find("<svg"), std::string::npos);
-  EXPECT_GT(report["summary"]["throughput_per_min"].get<double>(), 0.0);
 }
 
 // As above, and the server is stopped and started again in the middle (its stream persisted).
 TEST_F(QueueCliTest, WorkersGoOnAcrossARestartOfTheServer) {
   testing::RedisServer server(m_dir / "redis", true);
   m_queue = server.queue("restart");
-  make_videos(6);
-  ASSERT_EQ(run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--preset", "slow"}).code, 0);
-  auto w1 = worker("w1");
-  auto w2 = worker("w2");
-  auto w3 = worker("w3");
-  testing::Process* encoding = wait_for_an_encode({w1.get(), w2.get(), w3.get()});
-  ASSERT_NE(encoding, nullptr) << "no worker started an encode";
-  encoding->signal(SIGKILL);
+  submit_videos(6, "slow");
+  const auto workers = start_workers(3);
+  const testing::Process* killed = kill_one_in_an_encode(workers);
+  ASSERT_NE(killed, nullptr) << "no worker started an encode";
   const auto give_up = std::chrono::steady_clock::now() + 60s;
   while (files_under(out(), ".mp4").empty() && std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(10ms);
@@ -183,13 +202,7 @@ TEST_F(QueueCliTest, WorkersGoOnAcrossARestartOfTheServer) {
   server.stop();
   std::this_thread::sleep_for(1s);
   server.start();
-  for (auto* survivor : {w1.get(), w2.get(), w3.get()}) {
-    if (survivor == encoding) continue;
-    EXPECT_EQ(survivor->wait(), 0);
-  }
-  expect_one_valid_clip_per_video(6);
-  const std::string text = status();
-  EXPECT_NE(text.find("6 submitted, 0 waiting, 0 in progress, 6 done, 0 failed, 0 dead"), std::string::npos) << text;
+  expect_the_others_finish_everything(workers, killed, 6);
 }
 
 TEST_F(QueueCliTest, BadJobsGoToTheDeadJobsWithTheirErrorAndNothingIsWritten) {
