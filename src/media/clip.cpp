@@ -37,13 +37,13 @@ ClipTiming plan_timing(Demuxer& demuxer, const ClipRequest& request) {
                     .end_s = request.end_s,
                     .frame_rate = clip_frame_rate(demuxer.context(), demuxer.stream(video))};
   if (duration_s > 0.0 && request.start_s >= duration_s) {
-    throw util::UsageError(fmt::format("cannot cut {}: --start {} is past its end ({:.3f} s)", quoted(request.input),
+    throw util::UsageError(fmt::format("cannot cut {}: start {} s is past its end, {:.3f} s", quoted(request.input),
                                        request.start_s, duration_s));
   }
   if (duration_s > 0.0 && request.end_s > duration_s) {
     // Less than a frame over is the container's rounding, not worth a word.
     if (request.end_s - duration_s > timing.frame_period_s()) {
-      spdlog::warn("{}: --end {} is past its end, the clip stops at {:.3f} s", quoted(request.input), request.end_s,
+      spdlog::warn("{}: end {} s is past its end: the clip stops at {:.3f} s", quoted(request.input), request.end_s,
                    duration_s);
     }
     timing.end_s = duration_s;
@@ -124,17 +124,19 @@ void reject_overwriting_input(const ClipRequest& request) {
 void validate(const EncodeSettings& settings) {
   if (!is_x264_preset(settings.preset)) {
     throw util::UsageError(
-        fmt::format("unknown --preset '{}' (expected one of: {})", settings.preset, x264_presets_text()));
+        fmt::format("preset '{}' is not a libx264 preset ({})", settings.preset, x264_presets_text()));
   }
-  if (settings.crf < 0 || settings.crf > 51) throw util::UsageError("--crf must be between 0 and 51");
-  if (settings.height < 16) throw util::UsageError("--height must be at least 16");
-  if (settings.threads < 0) throw util::UsageError("--threads must be 0 (automatic) or more");
+  if (settings.crf < 0 || settings.crf > 51) throw util::UsageError(fmt::format("crf {} is outside 0-51", settings.crf));
+  if (settings.height < 16) throw util::UsageError(fmt::format("height {} is below 16", settings.height));
+  if (settings.threads < 0) throw util::UsageError(fmt::format("threads {} is negative", settings.threads));
 }
 
 void validate_times(double start_s, double end_s) {
-  if (!std::isfinite(start_s) || !std::isfinite(end_s)) throw util::UsageError("--start and --end must be numbers");
-  if (start_s < 0) throw util::UsageError(fmt::format("--start {} is negative", start_s));
-  if (end_s <= start_s) throw util::UsageError(fmt::format("--end {} must be after --start {}", end_s, start_s));
+  if (!std::isfinite(start_s) || !std::isfinite(end_s)) {
+    throw util::UsageError(fmt::format("start {} s or end {} s is not a time", start_s, end_s));
+  }
+  if (start_s < 0) throw util::UsageError(fmt::format("start {} s is negative", start_s));
+  if (end_s <= start_s) throw util::UsageError(fmt::format("end {} s is not after start {} s", end_s, start_s));
 }
 
 ClipResult transcode_clip(const ClipRequest& request) {

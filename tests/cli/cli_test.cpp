@@ -87,6 +87,22 @@ TEST_F(CliTest, UsageErrorsExitWithOne) {
   EXPECT_EQ(outcome.err, "clipper: error: --end 2 must be after --start 3\n");
 }
 
+// The flags are named by the command line; the media code under it says only what is wrong.
+TEST_F(CliTest, BadEncodeOptionsAreNamedByTheirFlagInEveryCommand) {
+  for (const char* command : {"cut a.mp4 --start 0 --end 2 -o b.mp4", "a.mp4", "bench --simulate"}) {
+    SCOPED_TRACE(command);
+    const Outcome crf = clipper(std::string(command) + " --crf 60");
+    EXPECT_EQ(crf.exit_code, 1);
+    EXPECT_NE(crf.err.find("--crf: Value 60 not in range 0 to 51"), std::string::npos) << crf.err;
+    const Outcome preset = clipper(std::string(command) + " --preset warp");
+    EXPECT_EQ(preset.exit_code, 1);
+    EXPECT_NE(preset.err.find("--preset: unknown preset 'warp' (one of: ultrafast,"), std::string::npos) << preset.err;
+  }
+  const Outcome start = clipper("cut a.mp4 --start -1 --end 2 -o b.mp4");
+  EXPECT_EQ(start.exit_code, 1);
+  EXPECT_NE(start.err.find("--start: is negative"), std::string::npos) << start.err;
+}
+
 TEST_F(CliTest, CtrlCRemovesTheTemporaryFileAndExits130) {
   const auto input = m_dir / "in.mp4";
   testing::make_indexed_video(input, {.seconds = 6.0, .audio = false});

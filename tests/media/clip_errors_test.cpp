@@ -107,12 +107,12 @@ TEST_F(ClipErrorsTest, AFewCorruptPacketsAreSkippedNotFatal) {
 TEST_F(ClipErrorsTest, ArgumentsAreCheckedBeforeAnyWork) {
   const auto input = indexed("ok.mp4", {.seconds = 2.0, .audio = false});
   const std::string quoted = "'" + input.string() + "'";
-  expect_failure<util::UsageError>(input, 5.0, 6.0, "cannot cut " + quoted + ": --start 5 is past its end (2.000 s)");
-  expect_failure<util::UsageError>(input, 1.0, 1.0, "--end 1 must be after --start 1");
-  expect_failure<util::UsageError>(input, -1.0, 1.0, "--start -1 is negative");
+  expect_failure<util::UsageError>(input, 5.0, 6.0, "cannot cut " + quoted + ": start 5 s is past its end, 2.000 s");
+  expect_failure<util::UsageError>(input, 1.0, 1.0, "end 1 s is not after start 1 s");
+  expect_failure<util::UsageError>(input, -1.0, 1.0, "start -1 s is negative");
   expect_failure<util::UsageError>(
       input, 0.0, 1.0,
-      "unknown --preset 'warp' (expected one of: ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, "
+      "preset 'warp' is not a libx264 preset (ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, "
       "veryslow, placebo)",
       "warp");
 }
