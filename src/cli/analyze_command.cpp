@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clipper/pipeline/inputs.hpp"
+#include "clipper/pipeline/video_analysis.hpp"
 #include "clipper/report/edit_lists.hpp"
 #include "clipper/report/json_report.hpp"
 #include "clipper/util/atomic_file.hpp"

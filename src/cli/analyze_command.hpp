@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "clipper/pipeline/video_analysis.hpp"
+#include "clipper/pipeline/analyze_settings.hpp"
 
 namespace clipper::cli {
 

@@ -2,6 +2,8 @@
 // What the detectors compare between pictures, computed once per picture from a small BGR image.
 #include <opencv2/core.hpp>
 
+#include "clipper/analysis/detector_settings.hpp"
+
 namespace clipper::analysis {
 
 struct FeatureNeeds {
@@ -19,13 +21,6 @@ struct FrameFeatures {
 };
 
 FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs);
-
-struct ContentWeights {
-  double hue = 1.0;
-  double saturation = 1.0;
-  double value = 1.0;
-  double edges = 0.0;
-};
 
 // The content score and what it is made of: mean absolute differences, 0-255 (hue as an angle and
 // weighted by saturation; hue and saturation 0 where either picture is dark).

@@ -9,16 +9,10 @@
 #include "clipper/media/demuxer.hpp"
 #include "clipper/media/geometry.hpp"
 #include "clipper/media/monotonic_clock.hpp"
+#include "clipper/media/picture_options.hpp"
 #include "clipper/media/scaler.hpp"
 
 namespace clipper::media {
-
-struct PictureReaderOptions {
-  int longer_side = 256;            // pictures are scaled down to this, never up
-  int threads = 0;                  // decoder threads (reference-first: decoders of one thread); 0: automatic
-  size_t min_segment_packets = 48;  // reference-first: segments decoded apart are no shorter
-  bool fast_decode = true;          // skip H.264/HEVC deblocking: it does not move scene changes
-};
 
 // A decoded picture at full size, numbered and timed (MonotonicClock).
 struct DecodedPicture {

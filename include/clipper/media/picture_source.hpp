@@ -23,11 +23,6 @@ struct ChangeTest {
   double relative = 0.0;
 };
 
-struct PictureSourceOptions {
-  PictureReaderOptions reader;
-  bool every_picture = false;  // decode every picture even where reference pictures would do
-};
-
 struct SourcePicture {
   Picture picture;        // bgr valid until the next call to next()
   bool repeated = false;  // not decoded: it stands for a picture that shows no change

@@ -8,17 +8,11 @@
 
 #include "clipper/analysis/scene_detector.hpp"
 #include "clipper/media/picture_source.hpp"
+#include "clipper/pipeline/analyze_settings.hpp"
 #include "clipper/pipeline/run.hpp"
 #include "clipper/plan/clip_plan.hpp"
 
 namespace clipper::pipeline {
-
-struct AnalyzeSettings {
-  analysis::DetectorSettings detector;
-  plan::PlanSettings plan;
-  media::PictureSourceOptions source;
-  bool thumbnails = false;  // a JPEG of the picture at each moment
-};
 
 struct VideoAnalysis {
   std::filesystem::path path;

@@ -1,0 +1,19 @@
+#pragma once
+// How pictures are decoded for analysis. Plain values, no libav.
+#include <cstddef>
+
+namespace clipper::media {
+
+struct PictureReaderOptions {
+  int longer_side = 256;            // pictures are scaled down to this, never up
+  int threads = 0;                  // decoder threads (reference-first: decoders of one thread); 0: automatic
+  size_t min_segment_packets = 48;  // reference-first: segments decoded apart are no shorter
+  bool fast_decode = true;          // skip H.264/HEVC deblocking: it does not move scene changes
+};
+
+struct PictureSourceOptions {
+  PictureReaderOptions reader;
+  bool every_picture = false;  // decode every picture even where reference pictures would do
+};
+
+}  // namespace clipper::media

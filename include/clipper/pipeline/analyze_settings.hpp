@@ -1,0 +1,17 @@
+#pragma once
+// What analysing a video is asked to do: detect, plan, decode. Plain values: the command line
+// includes this, not the analysis (OpenCV) or the decoders (libav).
+#include "clipper/analysis/detector_settings.hpp"
+#include "clipper/media/picture_options.hpp"
+#include "clipper/plan/clip_plan.hpp"
+
+namespace clipper::pipeline {
+
+struct AnalyzeSettings {
+  analysis::DetectorSettings detector;
+  plan::PlanSettings plan;
+  media::PictureSourceOptions source;
+  bool thumbnails = false;  // a JPEG of the picture at each moment
+};
+
+}  // namespace clipper::pipeline
