@@ -21,8 +21,7 @@ std::string field_of(const ReplyView& fields, std::string_view field) {
 
 // Every entry of a stream, oldest first, read a page at a time.
 template <typename Take>
-void for_each_entry(Redis& redis, const std::string& stream, Take take) {
-  std::string from = "-";
+void for_each_entry(Redis& redis, const std::string& stream, Take take, std::string from = "-") {
   for (;;) {
     const Reply reply = redis.checked({"XRANGE", stream, from, "+", "COUNT", "500"});
     const ReplyView entries = reply.view();
@@ -150,14 +149,7 @@ QueueCounts JobQueue::counts() {
   std::lock_guard lock(m_mutex);
   QueueCounts counts;
   counts.submitted = m_redis.checked({"XLEN", key("jobs")}).view().integer();
-  const Reply groups = m_redis.checked({"XINFO", "GROUPS", key("jobs")});
-  for (size_t g = 0; g < groups.view().size(); ++g) {
-    const ReplyView group = groups.view()[g];
-    if (field_of(group, "name") != kGroup) continue;
-    for (size_t i = 0; i + 1 < group.size(); i += 2) {
-      if (group[i].text() == "lag") counts.waiting = group[i + 1].integer();
-    }
-  }
+  counts.waiting = waiting();
   const Reply pending = m_redis.checked({"XPENDING", key("jobs"), kGroup, "-", "+", "10000"});
   for (size_t i = 0; i < pending.view().size(); ++i) {
     const ReplyView entry = pending.view()[i];
@@ -169,6 +161,23 @@ QueueCounts JobQueue::counts() {
   const Reply outcomes = m_redis.checked({"HVALS", key("outcomes")});
   for (size_t i = 0; i < outcomes.view().size(); ++i) ++counts.outcomes[outcomes.view()[i].text()];
   return counts;
+}
+
+long JobQueue::waiting() {
+  const Reply groups = m_redis.checked({"XINFO", "GROUPS", key("jobs")});
+  std::string last_delivered = "0-0";
+  for (size_t g = 0; g < groups.view().size(); ++g) {
+    const ReplyView group = groups.view()[g];
+    if (field_of(group, "name") != kGroup) continue;
+    for (size_t i = 0; i + 1 < group.size(); i += 2) {
+      if (group[i].text() == "lag" && group[i + 1].is_integer()) return group[i + 1].integer();
+      if (group[i].text() == "last-delivered-id") last_delivered = group[i + 1].text();
+    }
+  }
+  // Redis could not tell the lag (it cannot when entries were deleted): count those after the last one delivered.
+  long after = 0;
+  for_each_entry(m_redis, key("jobs"), [&](const std::string&, const ReplyView&) { ++after; }, "(" + last_delivered);
+  return after;
 }
 
 std::vector<std::string> JobQueue::records() {

@@ -156,6 +156,11 @@ TEST_F(QueueCliTest, ASecondSubmitOfTheSameVideosQueuesNothingUnlessAgain) {
   Finished again = run({"submit", (m_dir / "in" / "video-0.mp4").string(), "--queue", m_queue, "--again"});
   EXPECT_NE(again.log.find("queued 1 of 1 videos"), std::string::npos) << again.log;
   EXPECT_NE(status().find("3 submitted, 3 waiting, 0 in progress, 0 done"), std::string::npos) << status();
+  // An entry deleted from the stream (by hand) leaves Redis unable to tell the lag: counted instead.
+  queue::Redis redis({.socket = server.socket().string(), .name = "twice"});
+  const std::string added = redis.checked({"XADD", "clipper:twice:jobs", "*", "job", "{}"}).view().text();
+  redis.checked({"XDEL", "clipper:twice:jobs", added});
+  EXPECT_NE(status().find("3 submitted, 3 waiting, 0 in progress, 0 done"), std::string::npos) << status();
 
   Finished bad = run({"submit", (m_dir / "in").string(), "--queue", m_queue, "--name", "../{video}-{n}"});
   EXPECT_EQ(bad.code, 1);

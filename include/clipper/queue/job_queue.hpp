@@ -79,6 +79,7 @@ class JobQueue {
   void create_group();
   std::optional<Delivery> first_entry(const ReplyView& entries);
   long deliveries_of(const std::string& id);
+  long waiting();  // with m_mutex held
 
   std::mutex m_mutex;
   Redis m_redis;
