@@ -42,7 +42,7 @@ std::string JobQueue::key(const char* part) const { return fmt::format("clipper:
 
 void JobQueue::create_group() {
   const Reply reply = m_redis.command({"XGROUP", "CREATE", key("jobs"), kGroup, "0", "MKSTREAM"});
-  if (reply.view().is_error() && !reply.view().text().starts_with("BUSYGROUP")) {
+  if (reply.view().is_error() && reply.view().error_code() != "BUSYGROUP") {
     throw util::Error(fmt::format("redis at '{}': {}", address().text(), reply.view().text()));
   }
 }
@@ -77,7 +77,7 @@ std::optional<Delivery> JobQueue::read_new(std::chrono::milliseconds wait) {
       "XREADGROUP", "GROUP", kGroup, m_worker, "COUNT", "1", "BLOCK", std::to_string(wait.count()),
       "STREAMS",    key("jobs"), ">"};
   Reply reply = m_redis.command(command);
-  if (reply.view().is_error() && reply.view().text().starts_with("NOGROUP")) {
+  if (reply.view().error_code() == "NOGROUP") {
     create_group();  // a server that came back without its data
     reply = m_redis.checked(command);
   } else if (reply.view().is_error()) {

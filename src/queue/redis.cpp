@@ -115,6 +115,12 @@ std::string ReplyView::text() const {
   }
 }
 
+std::string ReplyView::error_code() const {
+  if (!is_error()) return {};
+  const std::string message = text();
+  return message.substr(0, message.find(' '));
+}
+
 size_t ReplyView::size() const { return is_array() ? m_reply->elements : 0; }
 
 ReplyView ReplyView::operator[](size_t index) const {

@@ -37,6 +37,8 @@ class ReplyView {
   bool is_integer() const;
   long long integer() const;  // 0 unless is_integer()
   std::string text() const;   // a string, status or error; "" otherwise
+  // An error reply's code, its first word by the protocol ("NOGROUP", "BUSYGROUP"); "" otherwise.
+  std::string error_code() const;
   size_t size() const;        // the elements of an array
   ReplyView operator[](size_t index) const;
 
