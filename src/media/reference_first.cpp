@@ -9,11 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cmath>
 #include <deque>
-#include <iterator>
 #include <limits>
-#include <map>
 #include <optional>
 #include <thread>
 
@@ -23,32 +20,13 @@
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
+#include "clipper/media/picture_slots.hpp"
 #include "picture_strategy.hpp"
 #include "reference_decoders.hpp"
 #include "video_track.hpp"
 
 namespace clipper::media {
 namespace {
-
-enum class SlotState { skipped, wanted, repeat, decoded };
-
-// The pictures after one reference picture up to and including the next.
-struct Stretch {
-  double difference = 0.0;  // between its two reference pictures
-  long span = 0;            // pictures; 0 before the first reference picture
-};
-
-// One picture's place in presentation order.
-struct Slot {
-  long segment = 0;
-  size_t packet = 0;  // its packet's position in the segment
-  SlotState state = SlotState::skipped;
-  bool reference = false;
-  bool requested = false;  // its packet went to the replay decoder to be decoded
-  Stretch stretch;         // of a reference picture: the stretch it ends
-  std::optional<bool> change;  // ... whether the ChangeTest says its stretch may change
-  std::vector<uint8_t> bgr;
-};
 
 // The packets from a keyframe up to the next, in decoding order.
 struct Segment {
@@ -82,6 +60,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
         m_changes(changes),
         m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
         m_size(analysis_picture_size(m_stream, options.longer_side)),
+        m_slots(StretchRule{.floor = changes.floor, .relative = changes.relative}),
         m_decoders(open_references()) {}
 
   double frame_rate() const override { return m_frame_rate; }
@@ -131,40 +110,20 @@ class ReferenceFirst final : public PictureSource::Strategy {
     const bool keyframe = (packet->flags & AV_PKT_FLAG_KEY) != 0;
     if ((m_segments.empty() && !keyframe) || packet->size == 0) return;
     if (packet->pts == AV_NOPTS_VALUE) throw NotReferenceFirst("a picture has no timestamp");
-    if (m_last_emitted && packet->pts <= *m_last_emitted) throw NotReferenceFirst("a picture arrived too late");
     if (keyframe) {
       if (!m_segments.empty()) m_segments.back().complete = true;
       m_segments.push_back({.id = m_next_segment++, .keyframe_pts = packet->pts});
     }
     Segment& segment = m_segments.back();
-    const auto [slot, added] =
-        m_slots.try_emplace(packet->pts, Slot{.segment = segment.id, .packet = segment.packets.size()});
-    if (!added) throw NotReferenceFirst("two pictures have the same timestamp");
+    m_slots.place(packet->pts, segment.id, segment.packets.size());
     segment.packets.push_back(std::move(packet));
   }
 
   void settle_reference(ReferencePicture& picture) {
-    const auto slot = m_slots.find(picture.pts);
-    if (slot == m_slots.end()) {
-      if (m_segments.empty()) return;
-      throw NotReferenceFirst("a decoded picture matches no packet");
-    }
-    // A timestamp that jumps makes the decoder's output order differ from timestamp order: the
-    // stretches between reference pictures no longer follow one another.
-    if (m_previous_reference && slot->first <= *m_previous_reference) {
-      throw NotReferenceFirst("a reference picture came out before the one shown ahead of it");
-    }
-    Slot& reference = slot->second;
-    reference.reference = true;
-    reference.bgr = std::move(picture.bgr);
-    reference.state = SlotState::decoded;
-    if (m_previous_reference) {
-      reference.stretch = {.difference = m_changes.difference(view(reference.bgr, slot->first)),
-                           .span = std::distance(m_slots.upper_bound(*m_previous_reference), slot) + 1};
-    } else {
-      m_changes.difference(view(reference.bgr, slot->first));
-    }
-    m_previous_reference = slot->first;
+    const int64_t pts = picture.pts;
+    const bool placed = m_slots.settle_reference(
+        pts, std::move(picture.bgr), [&](const std::vector<uint8_t>& bgr) { return m_changes.difference(view(bgr, pts)); });
+    if (!placed && !m_segments.empty()) throw NotReferenceFirst("a decoded picture matches no packet");
   }
 
   void store(const AVFrame& frame, Slot& slot) {
@@ -177,83 +136,25 @@ class ReferenceFirst final : public PictureSource::Strategy {
     slot.state = SlotState::decoded;
   }
 
-  // Settles the skipped places between each two decoded reference pictures, once the stretch after
-  // the second is known too; those after the last one wait for the next, or for the end. The
-  // places of a stretch that follows a change are decoded too: the pictures right after a cut, a
-  // flash or a damaged picture tell the detector which one it was (the stretch between two
-  // flickering reference pictures of one brightness would otherwise pass for still).
-  void settle_gaps() {
-    std::optional<Stretch> before = m_emitted_stretch;
-    bool before_changed = m_emitted_change;
-    std::vector<Slot*> gap;
-    for (auto place = m_slots.begin(); place != m_slots.end(); ++place) {
-      Slot& slot = place->second;
-      if (slot.state == SlotState::skipped && !slot.reference) gap.push_back(&slot);
-      if (!slot.reference) continue;
-      if (!slot.change) {
-        const auto after =
-            std::find_if(std::next(place), m_slots.end(), [](const auto& entry) { return entry.second.reference; });
-        if (after == m_slots.end() && !m_ended) return;
-        const std::optional<Stretch> next =
-            after == m_slots.end() ? std::nullopt : std::optional(after->second.stretch);
-        slot.change = may_change(slot.stretch, before, next);
-      }
-      if (!gap.empty()) {
-        mark(gap, *slot.change || before_changed);
-        gap.clear();
-      }
-      before = slot.stretch;
-      before_changed = *slot.change;
-    }
-    if (m_ended && !gap.empty()) mark(gap, true);
-  }
-
-  bool may_change(const Stretch& stretch, const std::optional<Stretch>& before,
-                  const std::optional<Stretch>& after) const {
-    if (stretch.span == 0) return true;  // no decoded picture before it to compare with
-    if (stretch.difference < m_changes.floor) return false;
-    if (m_changes.relative <= 0.0) return true;
-    double per_picture = 0.0;
-    int sides = 0;
-    for (const std::optional<Stretch>& side : {before, after}) {
-      if (!side || side->span == 0 || !std::isfinite(side->difference)) continue;
-      per_picture += side->difference / static_cast<double>(side->span);
-      ++sides;
-    }
-    return sides == 0 || stretch.difference >= m_changes.relative * per_picture / sides;
-  }
-
-  static void mark(const std::vector<Slot*>& gap, bool changed) {
-    for (Slot* slot : gap) slot->state = changed ? SlotState::wanted : SlotState::repeat;
-  }
-
   bool emit(SourcePicture& out) {
-    settle_gaps();
+    m_slots.settle_gaps(m_ended);
     while (!m_slots.empty()) {
-      const auto head = m_slots.begin();
-      Slot& slot = head->second;
+      const int64_t pts = m_slots.head_pts();
+      Slot& slot = m_slots.head();
       if (slot.state == SlotState::skipped) return false;
-      if (slot.state == SlotState::wanted && !replay(head->first, slot)) return false;
+      if (slot.state == SlotState::wanted && !replay(pts, slot)) return false;
       if (slot.reference && !slot.change) return false;  // the stretch after it is settled by it
-      if (slot.state == SlotState::repeat && !m_last_emitted) {
-        m_slots.erase(head);  // nothing decoded yet for it to repeat: as if it did not decode
+      if (slot.state == SlotState::repeat && !m_slots.given_any()) {
+        m_slots.pop_head(false);  // nothing decoded yet for it to repeat: as if it did not decode
         continue;
       }
       out.repeated = slot.state == SlotState::repeat;
       if (!out.repeated) m_current.swap(slot.bgr);
-      if (slot.reference) {
-        m_emitted_stretch = slot.stretch;
-        m_emitted_change = *slot.change;
-      }
-      out.picture = {.index = m_emitted++,
-                     .time_s = time_s(head->first),
-                     .size = m_size,
-                     .stride = stride(),
-                     .bgr = m_current.data()};
-      m_last_emitted = head->first;
+      out.picture = {
+          .index = m_emitted++, .time_s = time_s(pts), .size = m_size, .stride = stride(), .bgr = m_current.data()};
       // Replayed pictures reuse these; reference pictures come with buffers of their own.
       if (!slot.bgr.empty() && m_spare.size() < kSpareBuffers) m_spare.push_back(std::move(slot.bgr));
-      m_slots.erase(head);
+      m_slots.pop_head(true);
       drop_finished_segments();
       return true;
     }
@@ -317,10 +218,10 @@ class ReferenceFirst final : public PictureSource::Strategy {
   // Sends the next packet, once it is known whether its picture is wanted: one sent past unwanted
   // cannot be asked for later without starting over from the keyframe.
   bool send_to_replay(const AVPacket& packet) {
-    const auto slot = m_slots.find(packet.pts);
-    if (slot != m_slots.end() && slot->second.state == SlotState::skipped) return false;
-    const bool wanted = slot != m_slots.end() && slot->second.state == SlotState::wanted;
-    if (wanted) slot->second.requested = true;
+    Slot* slot = m_slots.find(packet.pts);
+    if (slot && slot->state == SlotState::skipped) return false;
+    const bool wanted = slot && slot->state == SlotState::wanted;
+    if (wanted) slot->requested = true;
     m_replay->decoder.context()->skip_frame = wanted ? AVDISCARD_DEFAULT : AVDISCARD_NONREF;
     m_replay->decoder.send(&packet);
     ++m_replayed_packets;
@@ -328,20 +229,18 @@ class ReferenceFirst final : public PictureSource::Strategy {
   }
 
   void take_replayed(const AVFrame& frame) {
-    const auto slot = m_slots.find(timestamp_of(frame));
-    if (slot != m_slots.end() && slot->second.state == SlotState::wanted) store(frame, slot->second);
+    Slot* slot = m_slots.find(timestamp_of(frame));
+    if (slot && slot->state == SlotState::wanted) store(frame, *slot);
     av_frame_unref(m_replayed.get());
   }
 
   // The replay decoded all it could and these did not come out (a picture that needs the segment
   // before, or a corrupt one): they repeat the picture before them.
   void give_up(const Segment& segment) {
-    for (auto& [pts, slot] : m_slots) {
-      if (slot.segment != segment.id || slot.state != SlotState::wanted) continue;
+    m_slots.give_up(segment.id, [this](int64_t pts) {
       spdlog::debug("'{}': the picture at {:.3f} s did not decode; the one before stands for it",
                     m_demuxer.path().string(), time_s(pts));
-      slot.state = SlotState::repeat;
-    }
+    });
   }
 
   const Segment& segment_with(long id) const {
@@ -352,8 +251,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
   }
 
   void drop_finished_segments() {
-    long oldest_needed = m_segments.back().id;
-    for (const auto& [pts, slot] : m_slots) oldest_needed = std::min(oldest_needed, slot.segment);
+    const long oldest_needed = m_slots.oldest_segment(m_segments.back().id);
     // The segment before the oldest one needed stays: replays of leading pictures start there.
     while (m_segments.front().id < oldest_needed - 1) {
       if (m_replay && m_replay->segment <= m_segments.front().id) m_replay.reset();
@@ -380,17 +278,13 @@ class ReferenceFirst final : public PictureSource::Strategy {
   Size m_size;
   Scaler m_scaler;
 
-  std::map<int64_t, Slot> m_slots;  // by timestamp: presentation order
+  PictureSlots m_slots;
   std::deque<Segment> m_segments;
   long m_next_segment = 0;
   std::optional<Replay> m_replay;
   FramePtr m_replayed = make_frame();
   std::vector<uint8_t> m_current;             // the picture given out last
   std::vector<std::vector<uint8_t>> m_spare;  // picture buffers to use again
-  std::optional<Stretch> m_emitted_stretch;   // of the reference picture given out last
-  bool m_emitted_change = false;              // ... and whether that stretch may change
-  std::optional<int64_t> m_previous_reference;
-  std::optional<int64_t> m_last_emitted;
   long m_emitted = 0;
   long m_replays = 0;
   long m_replayed_packets = 0;
