@@ -145,8 +145,13 @@ class QueueFeed final : public pipeline::VideoFeed {
       return;
     }
     const bool failed = record.error || running.failed;
+    if (!m_writer.finish(video.tag, failed ? "failed" : "ok")) {
+      spdlog::warn("worker {}: job {} was taken over by another worker (no heartbeat for --claim-after); its end is "
+                   "theirs",
+                   m_options.id, video.tag);
+      return;
+    }
     m_any_failed = m_any_failed || failed;
-    m_writer.finish(video.tag, failed ? "failed" : "ok");
   }
 
   // The work of each job, with that job's own analysis, encode and name options.

@@ -127,10 +127,13 @@ void JobQueue::keep(const std::vector<std::string>& ids) {
   m_redis.checked(command);
 }
 
-void JobQueue::finish(const std::string& id, const std::string& outcome) {
+bool JobQueue::finish(const std::string& id, const std::string& outcome) {
   std::lock_guard lock(m_mutex);
+  const Reply pending = m_redis.checked({"XPENDING", key("jobs"), kGroup, id, id, "1"});
+  if (pending.view().size() == 0 || pending.view()[0][1].text() != m_worker) return false;
   m_redis.checked({"HSET", key("outcomes"), id, outcome});
   m_redis.checked({"XACK", key("jobs"), kGroup, id});
+  return true;
 }
 
 void JobQueue::bury(const Delivery& delivery, const std::string& error) {

@@ -297,6 +297,25 @@ TEST_F(QueueCliTest, ALiveWorkerKeepsAJobLongerThanClaimAfter) {
   for (const auto& [job, count] : starts) EXPECT_EQ(count, 1) << "job " << job << " was started twice";
 }
 
+// A worker frozen longer than --claim-after (SIGSTOP) loses its job to another; when it wakes, what
+// it finishes of that job neither overwrites the other's end nor leaves a file behind.
+TEST_F(QueueCliTest, AWorkerThatMissedItsHeartbeatsLeavesTheJobToTheOneThatTookIt) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("frozen");
+  submit_videos(1, "slower");
+  auto w1 = worker("w1", "1");
+  ASSERT_EQ(wait_for_an_encode({w1.get()}), w1.get());
+  w1->signal(SIGSTOP);
+  auto w2 = worker("w2", "1");
+  EXPECT_EQ(w2->wait(), 0) << testing::read_text(m_dir / "w2.log");
+  w1->signal(SIGCONT);
+  EXPECT_EQ(w1->wait(), 0) << testing::read_text(m_dir / "w1.log");
+  EXPECT_NE(testing::read_text(m_dir / "w1.log").find("was taken over by another worker"), std::string::npos);
+  expect_one_valid_clip_per_video(1);
+  EXPECT_NE(status().find("1 submitted, 0 waiting, 0 in progress, 1 done, 0 failed, 0 dead"), std::string::npos)
+      << status();
+}
+
 TEST_F(QueueCliTest, AJobDeliveredMoreThanMaxDeliveriesIsDeadWithItsLastWorker) {
   testing::RedisServer server(m_dir / "redis", false);
   m_queue = server.queue("again");

@@ -66,7 +66,9 @@ class JobQueue {
   // Tells the others this worker still works on these jobs (resets their idle time).
   void keep(const std::vector<std::string>& ids);
 
-  void finish(const std::string& id, const std::string& outcome);  // "ok" or "failed"
+  // Records the job's end ("ok" or "failed") and acknowledges it; false, and nothing recorded, when
+  // another worker took it over meanwhile (this one missed its heartbeats): its end is theirs.
+  bool finish(const std::string& id, const std::string& outcome);
   void bury(const Delivery& delivery, const std::string& error);   // to the dead-letter stream
   void publish(const std::string& record);
 
