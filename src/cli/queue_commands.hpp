@@ -13,6 +13,9 @@
 
 namespace clipper::cli {
 
+// --queue, required by each of the three commands.
+void add_queue_option(CLI::App& command, std::string& queue);
+
 struct SubmitOptions {
   std::vector<std::filesystem::path> inputs;
   std::string queue;

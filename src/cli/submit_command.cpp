@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
+#include <limits>
 #include <map>
 
 #include "clipper/pipeline/inputs.hpp"
@@ -13,6 +13,7 @@
 #include "clipper/report/summary.hpp"
 #include "clipper/report/timeline_svg.hpp"
 #include "clipper/util/error.hpp"
+#include "clipper/util/stopwatch.hpp"
 #include "clipper/version.hpp"
 #include "exit_codes.hpp"
 #include "queue_commands.hpp"
@@ -90,7 +91,7 @@ Fleet merge_records(const std::vector<std::string>& texts) {
     const std::string job = record.value("job", "");
     const double epoch = record.value("epoch", 0.0);
     if (type == "start") {
-      fleet.started[job] = epoch;
+      fleet.started[job] = record.value("at", epoch);
       continue;
     }
     base = std::min(base, epoch + record.value("t", Json::object()).value("admitted", 0.0));
@@ -141,10 +142,6 @@ Fleet merge_records(const std::vector<std::string>& texts) {
   return fleet;
 }
 
-double epoch_now_s() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 void print_counts(const queue::Address& address, const queue::QueueCounts& counts, const Fleet& fleet) {
   const auto outcome = [&](const char* name) {
     const auto found = counts.outcomes.find(name);
@@ -156,7 +153,7 @@ void print_counts(const queue::Address& address, const queue::QueueCounts& count
   for (const queue::PendingJob& job : counts.in_progress) {
     const auto started = fleet.started.find(job.id);
     const std::string since =
-        started == fleet.started.end() ? "" : fmt::format(" for {:.1f} s", epoch_now_s() - started->second);
+        started == fleet.started.end() ? "" : fmt::format(" for {:.1f} s", util::epoch_s() - started->second);
     fmt::print("    job {} on {}{} (delivery {}, last heartbeat {:.1f} s ago)\n", job.id, job.worker, since,
                job.deliveries, job.idle_s);
   }
@@ -172,11 +169,15 @@ void print_clips(const report::Summary& s) {
 
 }  // namespace
 
+void add_queue_option(CLI::App& command, std::string& queue) {
+  command.add_option("--queue", queue, "redis://[:PASSWORD@]HOST:PORT/NAME or unix:///PATH/redis.sock?name=NAME")
+      ->required();
+}
+
 CLI::App* add_submit_command(CLI::App& app, SubmitOptions& options) {
   CLI::App* submit = app.add_subcommand("submit", "Add one job per video to a queue, for clipper worker");
   submit->add_option("inputs", options.inputs, "Video files and folders (searched recursively)")->required();
-  submit->add_option("--queue", options.queue, "redis://[:PASSWORD@]HOST:PORT/NAME or unix:///PATH?name=NAME")
-      ->required();
+  add_queue_option(*submit, options.queue);
   submit->add_flag("--again", options.again, "Queue videos that were submitted to this queue before too");
   submit->footer(
       "Each job carries the main command's analysis, encode and --name options. The paths are made\n"
@@ -212,8 +213,7 @@ int run_submit(const SubmitOptions& submit, const RunOptions& options) {
 
 CLI::App* add_status_command(CLI::App& app, StatusOptions& options) {
   CLI::App* status = app.add_subcommand("status", "What a queue's workers have done and are doing");
-  status->add_option("--queue", options.queue, "redis://[:PASSWORD@]HOST:PORT/NAME or unix:///PATH?name=NAME")
-      ->required();
+  add_queue_option(*status, options.queue);
   status->add_option("--report", options.report,
                      "Write the merged report of every worker's clips, in the schema of --report, with 'worker' "
                      "per clip");

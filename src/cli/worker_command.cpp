@@ -17,6 +17,8 @@
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/atomic_file.hpp"
 #include "clipper/util/error.hpp"
+#include "clipper/util/host.hpp"
+#include "clipper/util/stopwatch.hpp"
 #include "clipper/util/ticker.hpp"
 #include "exit_codes.hpp"
 #include "queue_commands.hpp"
@@ -30,15 +32,7 @@ using namespace std::chrono_literals;
 // A worker waits this long for a Redis server that went away before it gives up.
 constexpr auto kRedisPatience = std::chrono::minutes(10);
 
-std::string default_worker_id() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return fmt::format("{}-{}", host[0] ? host : "worker", ::getpid());
-}
-
-double epoch_now_s() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+std::string default_worker_id() { return fmt::format("{}-{}", util::host_name(), ::getpid()); }
 
 std::chrono::milliseconds milliseconds_of(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
@@ -190,7 +184,7 @@ class QueueFeed final : public pipeline::VideoFeed {
       return std::nullopt;
     }
     spdlog::info("worker {}: job {}: '{}'", m_options.id, delivery.id, job.video.string());
-    publish("start", delivery.id, nlohmann::json::object());
+    publish("start", delivery.id, {{"at", util::epoch_s()}});
     const pipeline::OutputNaming naming{.names = plan::NameTemplate::parse(job.options.name_template, true),
                                         .topology = m_topology};
     pipeline::Work work = pipeline::make_real_work(job.options.analysis.settings, job.options.encode, naming);
@@ -225,7 +219,7 @@ class QueueFeed final : public pipeline::VideoFeed {
     record["type"] = type;
     record["worker"] = m_options.id;
     record["job"] = tag;
-    record["epoch"] = std::string(type) == "start" ? epoch_now_s() : m_epoch;
+    record["epoch"] = m_epoch;
     m_writer.publish(report::json_text(record, -1));
   }
 
@@ -246,7 +240,7 @@ class QueueFeed final : public pipeline::VideoFeed {
   std::optional<Simulation> m_simulation = read_simulation(m_options.simulate);
   std::filesystem::path m_output_dir;
   std::string m_topology;
-  double m_epoch = epoch_now_s();  // the run's clock starts now: record times count from it
+  double m_epoch = util::epoch_s();  // the run's clock starts now: record times count from it
   queue::JobQueue m_reader;        // blocks waiting for jobs
   queue::JobQueue m_writer;        // records, acknowledgements, heartbeats
   std::mutex m_mutex;
@@ -259,8 +253,7 @@ class QueueFeed final : public pipeline::VideoFeed {
 
 CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options) {
   CLI::App* worker = app.add_subcommand("worker", "Take jobs from a queue and encode their clips into DIR");
-  worker->add_option("--queue", options.queue, "redis://[:PASSWORD@]HOST:PORT/NAME or unix:///PATH?name=NAME")
-      ->required();
+  add_queue_option(*worker, options.queue);
   worker->add_option("--id", options.id, "This worker's name in the queue (default: HOST-PID)");
   worker
       ->add_option("--claim-after", options.claim_after_s,

@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "clipper/util/error.hpp"
+#include "clipper/util/host.hpp"
 
 namespace clipper::util {
 namespace {
@@ -26,22 +27,9 @@ std::string temp_prefix(const std::filesystem::path& final_path) {
   return fmt::format(".{}.", final_path.filename().string());
 }
 
-const std::string& this_host() {
-  static const std::string host = [] {
-    char name[256] = {};
-    if (::gethostname(name, sizeof name - 1) != 0) return std::string("localhost");
-    std::string text(name);
-    for (char& c : text) {
-      if (c == '/') c = '_';
-    }
-    return text;
-  }();
-  return host;
-}
-
 std::filesystem::path temp_path_beside(const std::filesystem::path& final_path) {
   static std::atomic<unsigned> counter{0};
-  auto name = fmt::format("{}{}-{}.{}.part", temp_prefix(final_path), ::getpid(), counter++, this_host());
+  auto name = fmt::format("{}{}-{}.{}.part", temp_prefix(final_path), ::getpid(), counter++, host_name());
   return final_path.parent_path() / name;
 }
 
@@ -117,7 +105,7 @@ void remove_temporaries_if(const std::filesystem::path& final_path, Abandoned ab
 
 void remove_abandoned_temporaries(const std::filesystem::path& final_path) {
   remove_temporaries_if(final_path, [](const Writer& writer) {
-    return (writer.host.empty() || writer.host == this_host()) && !is_running(writer.pid);
+    return (writer.host.empty() || writer.host == host_name()) && !is_running(writer.pid);
   });
 }
 

@@ -51,7 +51,6 @@ class JobQueue {
   // `worker` names this process in the consumer group; empty for submit and status.
   JobQueue(const Address& address, std::string worker, std::chrono::milliseconds patience = std::chrono::seconds(30));
 
-  const std::string& worker() const { return m_worker; }
   const Address& address() const { return m_redis.address(); }
 
   // False, and nothing added, when `video` was submitted before, unless `again`.
