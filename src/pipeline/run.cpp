@@ -211,8 +211,7 @@ class Graph {
                       .encoder_slot = slot,
                       .times = job.times,
                       .tag = job.tag};
-    m_state.encoder_started();
-    const CoreBudget::Lease cores = m_budget.grant_for_encoding(m_state.work_waiting(), m_state.videos_to_analyse());
+    const CoreBudget::Lease cores = start_encoding();
     record.threads = cores.cores();
     record.times.encode_start = m_state.clock().now_s();
     try {
@@ -228,6 +227,16 @@ class Graph {
     record.times.encode_end = m_state.clock().now_s();
     m_state.encoder_stopped();
     return record;
+  }
+
+  // Two clips whose encoders free up together start together: one at a time here, so that the first
+  // leaves a core for the second instead of taking every core as if it were the last.
+  CoreBudget::Lease start_encoding() {
+    std::lock_guard lock(m_start_mutex);
+    m_state.encoder_started();
+    const int free_encoders = std::max(0, m_config.encoders - m_state.encoders_busy());
+    return m_budget.grant_for_encoding(m_state.work_waiting(), m_state.videos_to_analyse(),
+                                       std::min(m_state.clips_waiting(), free_encoders));
   }
 
   void complete(const ClipRecord& record) {
@@ -251,6 +260,7 @@ class Graph {
   const Work& m_work;
   RunState& m_state;
   CoreBudget m_budget;
+  std::mutex m_start_mutex;
   std::mutex m_room_mutex;
   std::condition_variable m_room;
   int m_open_videos = 0;  // given to the limiter and not released

@@ -58,6 +58,8 @@ class RunState {
   // Clips planned and not started, or videos no analyser has started on.
   bool work_waiting() const { return m_clips_waiting.load() > 0 || m_videos_not_started.load() > 0; }
   long videos_to_analyse() const { return m_videos_not_analysed.load(); }
+  int clips_waiting() const { return m_clips_waiting.load(); }
+  int encoders_busy() const { return m_encoders_busy.load(); }
   int clips_in_flight() const { return m_clips_in_flight.load(); }
   int videos_in_flight() const { return m_videos_in_flight.load(); }
 

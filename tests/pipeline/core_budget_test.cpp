@@ -46,5 +46,14 @@ TEST(CoreBudgetTest, FixedThreadsPerEncoderAreKept) {
   EXPECT_EQ(budget.grant_for_encoding(false, 0).cores(), 3);
 }
 
+// Two encoders freed up together: the clip that starts first is not the last one, so it leaves a
+// core for the clip starting with it.
+TEST(CoreBudgetTest, AClipStartingWithAnotherLeavesItACore) {
+  CoreBudget budget(4, 1);
+  const CoreBudget::Lease first = budget.grant_for_encoding(true, 0, 1);
+  EXPECT_EQ(first.cores(), 3);
+  EXPECT_EQ(budget.grant_for_encoding(false, 0).cores(), 4) << "the last clip: every core";
+}
+
 }  // namespace
 }  // namespace clipper::pipeline

@@ -27,8 +27,9 @@ class CoreBudget {
     int m_cores;
   };
 
-  // videos_to_analyse: those being analysed or not started yet.
-  Lease grant_for_encoding(bool work_waiting, long videos_to_analyse);
+  // videos_to_analyse: those being analysed or not started yet. starting_with_it: other clips that
+  // start at the same moment (an encoder is free for each): a core is kept for each of them.
+  Lease grant_for_encoding(bool work_waiting, long videos_to_analyse, int starting_with_it = 0);
   int cores() const { return m_cores; }
 
  private:
