@@ -12,7 +12,14 @@
 namespace clipper::media {
 namespace {
 
+constexpr AVChannelLayout kMono = AV_CHANNEL_LAYOUT_MONO;
 constexpr AVChannelLayout kStereo = AV_CHANNEL_LAYOUT_STEREO;
+constexpr int kBitRatePerChannel = 64000;
+
+// Mono stays mono; everything else is mixed to stereo.
+const AVChannelLayout& output_layout(const AVCodecParameters& source) {
+  return source.ch_layout.nb_channels == 1 ? kMono : kStereo;
+}
 
 AVChannelLayout input_layout(const AVCodecContext& decoder) {
   AVChannelLayout layout{};
@@ -24,9 +31,9 @@ AVChannelLayout input_layout(const AVCodecContext& decoder) {
   return layout;
 }
 
-SwrPtr make_resampler(const AVCodecContext& decoder, int output_rate) {
+SwrPtr make_resampler(const AVCodecContext& decoder, const AVChannelLayout& output, int output_rate) {
   AVChannelLayout in_layout = input_layout(decoder);
-  AVChannelLayout out_layout = kStereo;
+  AVChannelLayout out_layout = output;
   SwrContext* raw = nullptr;
   const int result = swr_alloc_set_opts2(&raw, &out_layout, AV_SAMPLE_FMT_FLTP, output_rate, &in_layout,
                                          decoder.sample_fmt, decoder.sample_rate, 0, nullptr);
@@ -37,8 +44,8 @@ SwrPtr make_resampler(const AVCodecContext& decoder, int output_rate) {
   return resampler;
 }
 
-AudioFifoPtr make_fifo(int frame_size) {
-  AudioFifoPtr fifo(av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, 2, std::max(frame_size, 1) * 4));
+AudioFifoPtr make_fifo(int channels, int frame_size) {
+  AudioFifoPtr fifo(av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, channels, std::max(frame_size, 1) * 4));
   if (!fifo) throw std::bad_alloc();
   return fifo;
 }
@@ -48,14 +55,17 @@ AudioFifoPtr make_fifo(int frame_size) {
 AudioTrack::AudioTrack(const AVStream& stream, const std::string& source, const ClipTiming& timing, Muxer& muxer)
     : m_stream(stream),
       m_timing(timing),
+      m_layout(output_layout(*stream.codecpar)),
       m_decoder(stream, source, {.threads = 1}),
-      m_encoder(Encoder::aac({.sample_rate = aac_sample_rate_for(stream.codecpar->sample_rate)},
+      m_encoder(Encoder::aac({.sample_rate = aac_sample_rate_for(stream.codecpar->sample_rate),
+                              .channels = m_layout.nb_channels,
+                              .bit_rate = kBitRatePerChannel * m_layout.nb_channels},
                              muxer.needs_global_header())),
       m_stream_index(muxer.add_stream(*m_encoder.context())),
       m_sample_rate(m_encoder.context()->sample_rate),
       m_total_samples(std::llround(timing.duration_s() * m_sample_rate)),
-      m_resampler(make_resampler(*m_decoder.context(), m_sample_rate)),
-      m_fifo(make_fifo(m_encoder.frame_size())),
+      m_resampler(make_resampler(*m_decoder.context(), m_layout, m_sample_rate)),
+      m_fifo(make_fifo(m_layout.nb_channels, m_encoder.frame_size())),
       m_muxer(muxer) {}
 
 void AudioTrack::feed(const AVPacket* packet) {
@@ -81,7 +91,7 @@ void AudioTrack::take_decoded_frames() {
                                                    av_q2d(m_stream.time_base)))
               : 0.0;
     av_frame_unref(m_converted.get());
-    m_converted->ch_layout = kStereo;
+    m_converted->ch_layout = m_layout;
     m_converted->format = AV_SAMPLE_FMT_FLTP;
     m_converted->sample_rate = m_sample_rate;
     check(swr_convert_frame(m_resampler.get(), m_converted.get(), m_decoded.get()), "cannot convert audio");
@@ -107,7 +117,7 @@ void AudioTrack::place(const AVFrame& converted, long long first_sample) {
 
 void AudioTrack::queue_samples(const AVFrame& frame, int offset, int count) {
   std::array<void*, 2> planes{};
-  for (size_t channel = 0; channel < planes.size(); ++channel) {
+  for (size_t channel = 0; channel < static_cast<size_t>(m_layout.nb_channels); ++channel) {
     planes[channel] = reinterpret_cast<float*>(frame.extended_data[channel]) + offset;
   }
   check(av_audio_fifo_write(m_fifo.get(), planes.data(), count), "cannot queue audio");
@@ -133,7 +143,7 @@ void AudioTrack::encode_queued(bool final) {
     m_encoder_input->nb_samples = std::min(frame_size, av_audio_fifo_size(m_fifo.get()));
     m_encoder_input->format = AV_SAMPLE_FMT_FLTP;
     m_encoder_input->sample_rate = m_sample_rate;
-    check(av_channel_layout_copy(&m_encoder_input->ch_layout, &kStereo), "cannot encode audio");
+    check(av_channel_layout_copy(&m_encoder_input->ch_layout, &m_layout), "cannot encode audio");
     check(av_frame_get_buffer(m_encoder_input.get(), 0), "cannot encode audio");
     av_audio_fifo_read(m_fifo.get(), reinterpret_cast<void**>(m_encoder_input->extended_data),
                        m_encoder_input->nb_samples);

@@ -1,5 +1,5 @@
 #pragma once
-// The audio half of a clip: decodes, converts to stereo float, trims or pads on the clip's clock so
+// The audio half of a clip: decodes, converts to float (mono stays mono, more channels are mixed to stereo), trims or pads on the clip's clock so
 // that sound stays in sync with the pictures, and encodes AAC frames.
 #include <string>
 
@@ -30,6 +30,7 @@ class AudioTrack {
 
   const AVStream& m_stream;
   ClipTiming m_timing;
+  AVChannelLayout m_layout;  // a native mono or stereo layout: nothing to free
   MonotonicClock m_clock{0.02};
   Decoder m_decoder;
   Encoder m_encoder;

@@ -71,7 +71,7 @@ Encoder Encoder::aac(const AudioEncoderSettings& settings, bool global_header) {
   context->sample_rate = settings.sample_rate;
   context->bit_rate = settings.bit_rate;
   context->time_base = {1, settings.sample_rate};
-  av_channel_layout_default(&context->ch_layout, 2);
+  av_channel_layout_default(&context->ch_layout, settings.channels);
   if (global_header) context->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
   check(avcodec_open2(context.get(), codec, nullptr), "cannot set up the AAC encoder");
   return Encoder(std::move(context));

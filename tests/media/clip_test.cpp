@@ -1,7 +1,9 @@
 #include "clipper/media/clip.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -154,9 +156,28 @@ TEST_F(ClipTest, TimestampsStartAtZeroAndLengthsAgree) {
   }
   ASSERT_TRUE(clip.audio);
   EXPECT_DOUBLE_EQ(clip.audio->first_time_s, 0.0);
-  EXPECT_EQ(clip.audio->channels, 2);
   EXPECT_NEAR(clip.audio->duration_s(), 3.0, 1024.0 / clip.audio->sample_rate);
   EXPECT_TRUE(clip.video.index_first) << "the MP4 index must come first (faststart)";
+}
+
+// Mono sound stays mono (as ffmpeg keeps it, at half the bits and work); stereo stays stereo, and
+// more channels are mixed down to stereo.
+TEST_F(ClipTest, SoundKeepsOneOrTwoChannelsAndMixesMoreToTwo) {
+  for (const auto& [channels, expected] : {std::pair{1, 1}, {2, 2}, {6, 2}}) {
+    SCOPED_TRACE(channels);
+    const std::string codec_options = fmt::format("-c:v libx264 -preset ultrafast -g 25 -c:a aac -ac {}", channels);
+    const ProbedFile source =
+        probe_file(indexed("channels.mp4", {.seconds = 2.0, .codec_options = codec_options}));
+    ASSERT_TRUE(source.audio);
+    ASSERT_EQ(source.audio->channels, channels);
+    const ProbedFile clip = cut(m_dir / "channels.mp4", 0.5, 1.5);
+    ASSERT_TRUE(clip.audio);
+    EXPECT_EQ(clip.audio->channels, expected);
+    EXPECT_NEAR(clip.audio->duration_s(), 1.0, 1024.0 / clip.audio->sample_rate);
+    const auto loudest = std::max_element(clip.audio->samples.begin(), clip.audio->samples.end());
+    ASSERT_NE(loudest, clip.audio->samples.end());
+    EXPECT_GT(*loudest, 0.05F) << "the sine is heard, not silence";
+  }
 }
 
 TEST_F(ClipTest, InputWithoutAudioGivesClipWithoutAudio) {

@@ -20,6 +20,7 @@ struct VideoEncoderSettings {
 
 struct AudioEncoderSettings {
   int sample_rate = 48000;
+  int channels = 2;
   int bit_rate = 128000;
 };
 
