@@ -323,16 +323,12 @@ std::optional<FrameFeatures> ChangeMeter::take_features(double time_s) {
   return features;
 }
 
-double ChangeMeter::floor() const {
-  const double least_moment = m_settings.kind == DetectorKind::adaptive
-                                  ? m_settings.adaptive_min_content
-                                  : m_settings.threshold.value_or(default_threshold(m_settings.kind));
-  return kFloorShare * least_moment;
-}
-
-double ChangeMeter::relative() const {
-  if (m_settings.kind != DetectorKind::adaptive) return 0.0;
-  return kRelativeShare * m_settings.threshold.value_or(default_threshold(DetectorKind::adaptive));
+StretchRule ChangeMeter::stretch_rule() const {
+  const bool adaptive = m_settings.kind == DetectorKind::adaptive;
+  const double least_moment =
+      adaptive ? m_settings.adaptive_min_content : m_settings.threshold.value_or(default_threshold(m_settings.kind));
+  const double ratio = m_settings.threshold.value_or(default_threshold(DetectorKind::adaptive));
+  return {.floor = kFloorShare * least_moment, .relative = adaptive ? kRelativeShare * ratio : 0.0};
 }
 
 }  // namespace clipper::analysis

@@ -1,27 +1,11 @@
 #include "clipper/media/picture_slots.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <iterator>
 
 #include "picture_strategy.hpp"
 
 namespace clipper::media {
-
-bool StretchRule::may_change(const Stretch& stretch, const std::optional<Stretch>& before,
-                             const std::optional<Stretch>& after) const {
-  if (stretch.span == 0) return true;  // no decoded picture before it to compare with
-  if (stretch.difference < floor) return false;
-  if (relative <= 0.0) return true;
-  double per_picture = 0.0;
-  int sides = 0;
-  for (const std::optional<Stretch>& side : {before, after}) {
-    if (!side || side->span == 0 || !std::isfinite(side->difference)) continue;
-    per_picture += side->difference / static_cast<double>(side->span);
-    ++sides;
-  }
-  return sides == 0 || stretch.difference >= relative * per_picture / sides;
-}
 
 void PictureSlots::place(int64_t pts, long segment, size_t packet) {
   if (m_last_given && pts <= *m_last_given) throw NotReferenceFirst("a picture arrived too late");
@@ -64,7 +48,8 @@ void PictureSlots::settle_gaps(bool ended) {
           std::find_if(std::next(place), m_slots.end(), [](const auto& entry) { return entry.second.reference; });
       if (after == m_slots.end() && !ended) return;
       const std::optional<Stretch> next = after == m_slots.end() ? std::nullopt : std::optional(after->second.stretch);
-      slot.change = m_rule.may_change(slot.stretch, before, next);
+      // With no decoded picture before it, there is nothing its pictures could repeat.
+      slot.change = slot.stretch.span == 0 || m_may_change(slot.stretch, before, next);
     }
     if (!gap.empty()) {
       mark(gap, *slot.change || before_changed);

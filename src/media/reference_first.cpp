@@ -60,7 +60,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
         m_changes(changes),
         m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
         m_size(analysis_picture_size(m_stream, options.longer_side)),
-        m_slots(StretchRule{.floor = changes.floor, .relative = changes.relative}),
+        m_slots(changes.may_change),
         m_decoders(open_references()) {}
 
   double frame_rate() const override { return m_frame_rate; }

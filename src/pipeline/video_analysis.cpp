@@ -15,6 +15,21 @@
 namespace clipper::pipeline {
 namespace {
 
+analysis::Stretch as_analysed(const media::Stretch& stretch) {
+  return {.difference = stretch.difference, .span = stretch.span};
+}
+
+std::optional<analysis::Stretch> as_analysed(const std::optional<media::Stretch>& stretch) {
+  return stretch ? std::optional(as_analysed(*stretch)) : std::nullopt;
+}
+
+media::StretchRule may_change(const analysis::StretchRule& rule) {
+  return [rule](const media::Stretch& stretch, const std::optional<media::Stretch>& before,
+                const std::optional<media::Stretch>& after) {
+    return rule.may_change(as_analysed(stretch), as_analysed(before), as_analysed(after));
+  };
+}
+
 class Analysis {
  public:
   Analysis(const std::filesystem::path& path, const AnalyzeSettings& settings, const ClipCallback& on_clip)
@@ -27,8 +42,7 @@ class Analysis {
                       [this](const media::Picture& reference) {
                         return m_meter.measure(as_mat(reference), reference.time_s);
                       },
-                  .floor = m_meter.floor(),
-                  .relative = m_meter.relative()}),
+                  .may_change = may_change(m_meter.stretch_rule())}),
         m_planner(settings.plan),
         m_on_clip(on_clip),
         m_thumbnails(settings.thumbnails) {

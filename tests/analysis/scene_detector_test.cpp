@@ -335,13 +335,13 @@ TEST(DetectorTest, RepeatedPicturesAreNumberedAndNeverMoments) {
 }
 
 TEST(ChangeMeterTest, StretchesNeedHalfTheLeastScoreOfAMoment) {
-  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive}).floor(), 7.5);
-  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive}).relative(), 2.5);
-  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive, .threshold = 2.4}).relative(), 2.0);
-  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content}).floor(), 13.5);
-  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content, .threshold = 40.0}).floor(), 20.0);
-  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content}).relative(), 0.0);
-  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::histogram}).floor(), 0.2);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive}).stretch_rule().floor, 7.5);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive}).stretch_rule().relative, 2.5);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::adaptive, .threshold = 2.4}).stretch_rule().relative, 2.0);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content}).stretch_rule().floor, 13.5);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content, .threshold = 40.0}).stretch_rule().floor, 20.0);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::content}).stretch_rule().relative, 0.0);
+  EXPECT_DOUBLE_EQ(ChangeMeter({.kind = DetectorKind::histogram}).stretch_rule().floor, 0.2);
 }
 
 TEST(ChangeMeterTest, MeasuresAgainstThePreviousPictureAndFadesAreAlwaysChanges) {

@@ -5,6 +5,8 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace clipper::media {
 namespace {
@@ -27,7 +29,8 @@ class PictureSlotsTest : public ::testing::Test {
     return text;
   }
 
-  PictureSlots m_slots{StretchRule{.floor = 10.0, .relative = 2.0}};
+  // A made-up rule: a stretch may change when its difference reaches 10.
+  PictureSlots m_slots{[](const Stretch& stretch, const auto&, const auto&) { return stretch.difference >= 10.0; }};
 };
 
 // The stretch that ends at the first reference picture has nothing before it to compare with: it
@@ -57,16 +60,26 @@ TEST_F(PictureSlotsTest, AChangeAndTheStretchAfterItAreWanted) {
   EXPECT_EQ(states(), "RwwwR---RwwwRwwwR") << "the cut's stretch, and the one after it";
 }
 
-TEST(StretchRuleTest, AStretchMustReachTheFloorAndStandOutOfTheMotionOnEitherSide) {
-  const StretchRule rule{.floor = 10.0, .relative = 2.0};
-  const Stretch moving{.difference = 100.0, .span = 4};  // 25 a picture
-  EXPECT_FALSE(rule.may_change({.difference = 45.0, .span = 4}, moving, moving)) << "under 2 x 25";
-  EXPECT_TRUE(rule.may_change({.difference = 60.0, .span = 4}, moving, moving));
-  EXPECT_FALSE(rule.may_change({.difference = 9.0, .span = 4}, std::nullopt, std::nullopt)) << "under the floor";
-  EXPECT_TRUE(rule.may_change({.difference = 11.0, .span = 4}, std::nullopt, std::nullopt)) << "no side to compare";
-  EXPECT_TRUE(rule.may_change({.difference = 0.0, .span = 0}, moving, moving)) << "nothing decoded before it";
-  EXPECT_TRUE(StretchRule{.floor = 10.0}.may_change({.difference = 45.0, .span = 4}, moving, moving))
-      << "relative 0: the floor alone";
+// The rule is asked of each stretch with the stretches on either side, once both are known, and
+// never of the one before the first reference picture.
+TEST_F(PictureSlotsTest, TheRuleSeesEachStretchWithItsNeighbours) {
+  std::vector<std::string> asked;
+  const auto text = [](const std::optional<Stretch>& stretch) {
+    return stretch ? std::to_string(static_cast<int>(stretch->difference)) + "/" + std::to_string(stretch->span) : "-";
+  };
+  PictureSlots slots([&](const Stretch& stretch, const std::optional<Stretch>& before,
+                         const std::optional<Stretch>& after) {
+    asked.push_back(text(before) + " " + text(stretch) + " " + text(after));
+    return false;
+  });
+  for (int i = 0; i < 9; ++i) slots.place(i * 10, 0, static_cast<size_t>(i));
+  for (const auto& [picture, difference] : {std::pair{0, 0.0}, {2, 5.0}, {8, 7.0}}) {
+    ASSERT_TRUE(slots.settle_reference(picture * 10, {1}, [&](const auto&) { return difference; }));
+  }
+  slots.settle_gaps(false);
+  EXPECT_EQ(asked, (std::vector<std::string>{"0/0 5/2 7/6"})) << "the last waits for the stretch after it";
+  slots.settle_gaps(true);
+  EXPECT_EQ(asked, (std::vector<std::string>{"0/0 5/2 7/6", "5/2 7/6 -"}));
 }
 
 TEST_F(PictureSlotsTest, PlacesAreGivenOutInPresentationOrderAndNoneTwice) {

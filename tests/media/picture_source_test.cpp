@@ -53,7 +53,7 @@ ChangeTest byte_change_test(double floor) {
                 *previous = std::move(bytes);
                 return sum / static_cast<double>(previous->size());
               },
-          .floor = floor};
+          .may_change = [floor](const Stretch& stretch, const auto&, const auto&) { return stretch.difference >= floor; }};
 }
 
 Decoding take_all(const std::filesystem::path& path, bool every_picture, double floor = 30.0,

@@ -11,6 +11,7 @@
 #include <opencv2/core.hpp>
 
 #include "clipper/analysis/frame_features.hpp"
+#include "clipper/analysis/stretch_rule.hpp"
 
 namespace clipper::analysis {
 
@@ -115,11 +116,9 @@ class ChangeMeter {
   // The features measure() computed for the picture at time_s, once; forgets those of earlier
   // pictures. Pictures come to the detector in the order they were measured.
   std::optional<FrameFeatures> take_features(double time_s);
-  // Two sampled pictures closer than this hold no moment between them ...
-  double floor() const;
-  // ... nor (adaptive detector) when closer than this many times the mean score per picture of
-  // the stretches on either side; 0 when that does not apply.
-  double relative() const;
+  // Two sampled pictures closer than the rule's floor hold no moment between them, nor (adaptive
+  // detector) when closer than `relative` times the mean score per picture on either side.
+  StretchRule stretch_rule() const;
 
  private:
   static constexpr double kFloorShare = 0.5;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace clipper::media {
@@ -31,19 +32,15 @@ struct Slot {
   std::vector<uint8_t> bgr;
 };
 
-// Whether the pictures of a stretch must be decoded: its difference reaches `floor`, and
-// `relative` times the mean difference per picture of the stretches on either side (none when
-// `relative` is 0). A stretch with no reference picture before it always may change.
-struct StretchRule {
-  double floor = 0.0;
-  double relative = 0.0;
-  bool may_change(const Stretch& stretch, const std::optional<Stretch>& before,
-                  const std::optional<Stretch>& after) const;
-};
+// Whether the pictures of a stretch must be decoded, given the stretches on either side (the
+// analysis decides: see ChangeTest). Asked only of stretches with a reference picture before them;
+// the others always are.
+using StretchRule = std::function<bool(const Stretch& stretch, const std::optional<Stretch>& before,
+                                       const std::optional<Stretch>& after)>;
 
 class PictureSlots {
  public:
-  explicit PictureSlots(StretchRule rule) : m_rule(rule) {}
+  explicit PictureSlots(StretchRule may_change) : m_may_change(std::move(may_change)) {}
 
   // A packet's place. Throws NotReferenceFirst for a timestamp already placed or given out.
   void place(int64_t pts, long segment, size_t packet);
@@ -72,7 +69,7 @@ class PictureSlots {
  private:
   static void mark(const std::vector<Slot*>& gap, bool changed);
 
-  StretchRule m_rule;
+  StretchRule m_may_change;
   std::map<int64_t, Slot> m_slots;  // by timestamp: presentation order
   std::optional<Stretch> m_given_stretch;  // of the reference picture given out last
   bool m_given_change = false;             // ... and whether that stretch may change

@@ -9,18 +9,17 @@
 #include <memory>
 
 #include "clipper/media/picture_reader.hpp"
+#include "clipper/media/picture_slots.hpp"
 
 namespace clipper::media {
 
 // Tells where the pictures between two reference pictures must be decoded. `difference` is called
 // once for each reference picture, in presentation order, and gives how far it is from the one
-// before. The pictures between two reference pictures are decoded when that difference reaches
-// `floor` and also `relative` times the mean difference per picture of the stretches on either
-// side (no such condition when `relative` is 0).
+// before; `may_change` tells from those differences whether the pictures of a stretch must be
+// decoded (the analysis' StretchRule).
 struct ChangeTest {
   std::function<double(const Picture& reference)> difference;
-  double floor = 0.0;
-  double relative = 0.0;
+  StretchRule may_change;
 };
 
 struct SourcePicture {
