@@ -2,61 +2,95 @@
 
 #include <spdlog/spdlog.h>
 
-#include <exception>
-#include <thread>
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <iterator>
 
-#include "clipper/util/bounded_queue.hpp"
+#include "clipper/media/decoder.hpp"
+#include "clipper/media/demuxer.hpp"
+#include "clipper/media/monotonic_clock.hpp"
+#include "decode_ahead.hpp"
 #include "picture_strategy.hpp"
+#include "video_track.hpp"
 
 namespace clipper::media {
 namespace {
 
-// Decodes on a thread of its own a few pictures ahead, so that the decoder's frame threads never
-// wait for the analysis of the previous picture.
+// Every picture, decoded ahead by one decoder (DecodeAhead), numbered and timed here.
 class EveryPicture final : public PictureSource::Strategy {
  public:
   EveryPicture(const std::filesystem::path& path, const PictureReaderOptions& options)
-      : m_reader(path, options), m_thread([this] { decode(); }) {}
-
-  ~EveryPicture() override {
-    m_decoded.close();
-    m_thread.join();
-  }
+      : m_demuxer(path),
+        m_stream_index(require_video_stream(m_demuxer)),
+        m_stream(*m_demuxer.stream(m_stream_index)),
+        m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
+        m_size(analysis_picture_size(m_stream, options.longer_side)),
+        m_decoders(open_decoder(options)) {}
 
   bool next(SourcePicture& out) override {
-    auto decoded = m_decoded.pop();
-    if (!decoded) {
-      if (m_failure) std::rethrow_exception(m_failure);
-      return false;
+    while (m_ready.empty()) {
+      std::optional<Arrival> arrival = m_decoders.next();
+      if (!arrival) {
+        if (m_count == 0) throw nothing_decoded(m_demuxer.path().string(), m_decoders.last_error());
+        return false;
+      }
+      std::move(arrival->pictures.begin(), arrival->pictures.end(), std::back_inserter(m_ready));
     }
-    out = {.picture = m_reader.shrink(*decoded)};
+    ShrunkPicture& picture = m_ready.front();
+    m_last_time_s = time_s(picture.best_effort_timestamp);
+    m_current = std::move(picture.bgr);
+    m_ready.pop_front();
+    out = {.picture = {.index = m_count++,
+                       .time_s = m_last_time_s,
+                       .timestamp_jumps = m_clock.jumps(),
+                       .size = m_size,
+                       .stride = m_size.width * 3,
+                       .bgr = m_current.data()}};
     return true;
   }
 
-  double frame_rate() const override { return m_reader.frame_rate(); }
-  double declared_duration_s() const override { return m_reader.declared_duration_s(); }
+  double frame_rate() const override { return m_frame_rate; }
+  double declared_duration_s() const override { return m_demuxer.stream_duration_s(m_stream_index); }
 
  private:
-  static constexpr size_t kDecodeAhead = 4;
-
-  void decode() {
-    try {
-      DecodedPicture picture;
-      while (m_reader.next_decoded(picture) && m_decoded.push(std::move(picture))) {
-      }
-    } catch (...) {
-      m_failure = std::current_exception();
-    }
-    m_decoded.close();
+  DecodeAhead open_decoder(const PictureReaderOptions& options) {
+    m_demuxer.keep_only(m_stream_index, -1);
+    return DecodeAhead(m_demuxer, m_stream_index,
+                       {.decoders = 1,
+                        .decoder = {.threads = options.threads, .skip_loop_filter = options.fast_decode},
+                        .size = m_size});
   }
 
-  PictureReader m_reader;
-  util::BoundedQueue<DecodedPicture> m_decoded{kDecodeAhead};
-  std::exception_ptr m_failure;
-  std::thread m_thread;  // last: it starts once the members it uses exist
+  double time_s(int64_t best_effort_timestamp) {
+    if (best_effort_timestamp == AV_NOPTS_VALUE) return m_count == 0 ? 0.0 : m_last_time_s + 1.0 / m_frame_rate;
+    return m_clock.place(static_cast<double>(best_effort_timestamp) * av_q2d(m_stream.time_base)) -
+           m_demuxer.origin_s();
+  }
+
+  Demuxer m_demuxer;
+  int m_stream_index;
+  const AVStream& m_stream;
+  double m_frame_rate;
+  Size m_size;
+  MonotonicClock m_clock{1.0 / m_frame_rate};
+  std::deque<ShrunkPicture> m_ready;  // handed over, not yet given out
+  std::vector<uint8_t> m_current;     // the picture given out last
+  long m_count = 0;
+  double m_last_time_s = 0.0;
+  DecodeAhead m_decoders;  // last: its threads start once the members they use exist
 };
 
 }  // namespace
+
+Size analysis_picture_size(const AVStream& stream, int longer_side) {
+  const double sar = av_q2d(sample_aspect_ratio(stream));
+  const double width = stream.codecpar->width * sar;
+  const double height = stream.codecpar->height;
+  const double scale = std::min(1.0, longer_side / std::max(width, height));
+  return {std::max(8, static_cast<int>(std::lround(width * scale))),
+          std::max(8, static_cast<int>(std::lround(height * scale)))};
+}
 
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
                                                             const PictureReaderOptions& options) {

@@ -4,7 +4,12 @@
 
 #include "clipper/media/picture_source.hpp"
 
+struct AVStream;
+
 namespace clipper::media {
+
+// The size pictures are analysed at: the display aspect, longer_side at most.
+Size analysis_picture_size(const AVStream& stream, int longer_side);
 
 class PictureSource::Strategy {
  public:

@@ -1,5 +1,5 @@
 // Reference pictures first. Decoders that skip non-reference pictures run ahead on threads of
-// their own (ReferenceDecoders) and hand over, in order, every packet read and every picture
+// their own (DecodeAhead) and hand over, in order, every packet read and every picture
 // decoded. Each packet
 // holds a place in presentation order (its timestamp). A place between two decoded reference
 // pictures is settled by the ChangeTest on those two: no change, and it repeats the picture before
@@ -22,7 +22,7 @@
 #include "clipper/util/error.hpp"
 #include "clipper/media/picture_slots.hpp"
 #include "picture_strategy.hpp"
-#include "reference_decoders.hpp"
+#include "decode_ahead.hpp"
 #include "video_track.hpp"
 
 namespace clipper::media {
@@ -80,16 +80,16 @@ class ReferenceFirst final : public PictureSource::Strategy {
  private:
   static constexpr size_t kSpareBuffers = 8;
 
-  ReferenceDecoders open_references() {
+  DecodeAhead open_references() {
     if (!serves(m_stream.codecpar->codec_id)) {
       throw NotReferenceFirst(
           fmt::format("{} has no reference-first decoding", avcodec_get_name(m_stream.codecpar->codec_id)));
     }
     m_demuxer.keep_only(m_stream_index, -1);
-    return ReferenceDecoders(m_demuxer, m_stream_index,
+    return DecodeAhead(m_demuxer, m_stream_index,
                              {.decoders = m_options.threads > 0 ? m_options.threads : util::cores(),
                               .min_segment_packets = m_options.min_segment_packets,
-                              .decoder = {.threads = 1, .skip_loop_filter = m_options.fast_decode},
+                              .decoder = {.threads = 1, .skip_loop_filter = m_options.fast_decode, .skip_nonref = true},
                               .size = m_size});
   }
 
@@ -101,7 +101,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
       if (!m_segments.empty()) m_segments.back().complete = true;
     } else {
       if (arrival->packet) place(std::move(arrival->packet));
-      for (ReferencePicture& reference : arrival->references) settle_reference(reference);
+      for (ShrunkPicture& reference : arrival->pictures) settle_reference(reference);
     }
   }
 
@@ -119,7 +119,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
     segment.packets.push_back(std::move(packet));
   }
 
-  void settle_reference(ReferencePicture& picture) {
+  void settle_reference(ShrunkPicture& picture) {
     const int64_t pts = picture.pts;
     const bool placed = m_slots.settle_reference(
         pts, std::move(picture.bgr), [&](const std::vector<uint8_t>& bgr) { return m_changes.difference(view(bgr, pts)); });
@@ -290,7 +290,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
   long m_replayed_packets = 0;
   bool m_ended = false;
 
-  ReferenceDecoders m_decoders;  // last: its threads start once the members they use exist
+  DecodeAhead m_decoders;  // last: its threads start once the members they use exist
 };
 
 }  // namespace

@@ -8,7 +8,8 @@
 #include <functional>
 #include <memory>
 
-#include "clipper/media/picture_reader.hpp"
+#include "clipper/media/picture.hpp"
+#include "clipper/media/picture_options.hpp"
 #include "clipper/media/picture_slots.hpp"
 
 namespace clipper::media {
@@ -23,7 +24,7 @@ struct ChangeTest {
 };
 
 struct SourcePicture {
-  Picture picture;        // bgr valid until the next call to next()
+  Picture picture;        // its bgr stays valid until the next call to next()
   bool repeated = false;  // not decoded: it stands for a picture that shows no change
 };
 

@@ -1,4 +1,4 @@
-#include "reference_decoders.hpp"
+#include "decode_ahead.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -39,22 +39,21 @@ struct Segment {
   bool complete = false;  // every packet read
   bool taken = false;     // a decoder works on it
 
-  std::deque<std::vector<ReferencePicture>> own;  // the pictures out after each of its packets
+  std::deque<std::vector<ShrunkPicture>> own;  // the pictures out after each of its packets
   std::vector<int64_t> passed_over;               // shown before its keyframe: the segment before decodes them
-  std::vector<ReferencePicture> late;             // shown before the next keyframe, out after its packets
+  std::vector<ShrunkPicture> late;             // shown before the next keyframe, out after its packets
   size_t late_after = 0;                          // the next segment's packet they came out after
   std::optional<int64_t> stopped_at;              // the next segment's first picture, where decoding stopped
-  std::vector<ReferencePicture> drained;          // the last segment's: out at the end of the stream
+  std::vector<ShrunkPicture> drained;          // the last segment's: out at the end of the stream
   bool decoded = false;
 };
 
 }  // namespace
 
-class ReferenceDecoders::Impl {
+class DecodeAhead::Impl {
  public:
-  Impl(Demuxer& demuxer, int stream_index, const ReferenceDecoderOptions& options)
+  Impl(Demuxer& demuxer, int stream_index, const DecodeAheadOptions& options)
       : m_demuxer(demuxer), m_stream_index(stream_index), m_options(options) {
-    m_options.decoder.skip_nonref = true;
     m_reader = std::thread([this] { read(); });
     for (int i = 0; i < std::max(1, m_options.decoders); ++i) m_workers.emplace_back([this] { work(); });
   }
@@ -178,12 +177,12 @@ class ReferenceDecoders::Impl {
           m_size(owner.m_options.size) {}
 
     // The pictures that came out after sending packet (nullptr: the end).
-    std::vector<ReferencePicture> decode(const AVPacket* packet) {
+    std::vector<ShrunkPicture> decode(const AVPacket* packet) {
       util::throw_if_stop_requested();
       m_decoder.send(packet);
-      std::vector<ReferencePicture> pictures;
+      std::vector<ShrunkPicture> pictures;
       while (m_decoder.receive(m_frame.get())) {
-        ReferencePicture picture{.pts = timestamp_of(*m_frame)};
+        ShrunkPicture picture{.pts = timestamp_of(*m_frame), .best_effort_timestamp = m_frame->best_effort_timestamp};
         picture.bgr.resize(static_cast<size_t>(m_size.width) * 3 * static_cast<size_t>(m_size.height));
         m_scaler.to_bgr(*m_frame, m_size, picture.bgr.data(), m_size.width * 3);
         av_frame_unref(m_frame.get());
@@ -204,7 +203,7 @@ class ReferenceDecoders::Impl {
   void decode(Segment& segment) {
     SegmentDecoder decoder(*this);
     for (size_t index = 0; const AVPacket* packet = packet_of(segment, index); ++index) {
-      std::vector<ReferencePicture> pictures = decoder.decode(packet);
+      std::vector<ShrunkPicture> pictures = decoder.decode(packet);
       std::lock_guard lock(m_mutex);
       for (auto picture = pictures.begin(); picture != pictures.end();) {
         if (segment.keyframe_pts && picture->pts < *segment.keyframe_pts) {
@@ -221,7 +220,7 @@ class ReferenceDecoders::Impl {
     if (following) {
       decode_into(*following, segment, decoder);
     } else {
-      std::vector<ReferencePicture> drained = decoder.decode(nullptr);
+      std::vector<ShrunkPicture> drained = decoder.decode(nullptr);
       std::lock_guard lock(m_mutex);
       segment.drained = std::move(drained);
     }
@@ -233,7 +232,7 @@ class ReferenceDecoders::Impl {
 
   // Goes on into the following segment until its keyframe (or a later picture) comes out.
   void decode_into(const Segment& following, Segment& segment, SegmentDecoder& decoder) {
-    std::vector<ReferencePicture> late;
+    std::vector<ShrunkPicture> late;
     size_t index = 0;
     for (const AVPacket* packet = packet_of(following, 0); packet; packet = packet_of(following, ++index)) {
       if (index >= kMostPacketsInto) throw NotReferenceFirst("a keyframe did not come out of its decoder");
@@ -247,9 +246,9 @@ class ReferenceDecoders::Impl {
   }
 
   // True once a picture of the following segment came out: it and those after it are not kept.
-  static bool take_late(std::vector<ReferencePicture> pictures, int64_t boundary, std::vector<ReferencePicture>& late,
+  static bool take_late(std::vector<ShrunkPicture> pictures, int64_t boundary, std::vector<ShrunkPicture>& late,
                         Segment& segment) {
-    for (ReferencePicture& picture : pictures) {
+    for (ShrunkPicture& picture : pictures) {
       if (picture.pts >= boundary) {
         segment.stopped_at = picture.pts;
         return true;
@@ -259,7 +258,7 @@ class ReferenceDecoders::Impl {
     return false;
   }
 
-  void publish_late(Segment& segment, std::vector<ReferencePicture> late, size_t after) {
+  void publish_late(Segment& segment, std::vector<ShrunkPicture> late, size_t after) {
     std::lock_guard lock(m_mutex);
     segment.late = std::move(late);
     segment.late_after = after;
@@ -292,7 +291,7 @@ class ReferenceDecoders::Impl {
     if (m_segments.empty()) {
       if (!m_read_all || m_finished) return std::nullopt;
       m_finished = true;
-      return Arrival{.references = std::move(m_drained)};
+      return Arrival{.pictures = std::move(m_drained)};
     }
     Segment& front = m_segments.front();
     if (m_handed < front.own.size()) return hand_over(front);
@@ -308,20 +307,20 @@ class ReferenceDecoders::Impl {
     const size_t index = m_handed++;
     Arrival arrival{.packet = std::move(front.packets[index])};
     --m_packets_held;
-    std::vector<ReferencePicture>& own = front.own[index];
+    std::vector<ShrunkPicture>& own = front.own[index];
     check_first_own(own);
     if (index < m_before.late_after) {
       std::move(own.begin(), own.end(), std::back_inserter(m_waiting));
     } else {
-      arrival.references = std::move(m_waiting);
+      arrival.pictures = std::move(m_waiting);
       m_waiting.clear();
-      std::move(own.begin(), own.end(), std::back_inserter(arrival.references));
+      std::move(own.begin(), own.end(), std::back_inserter(arrival.pictures));
     }
     own.clear();
     return arrival;
   }
 
-  void check_first_own(const std::vector<ReferencePicture>& own) {
+  void check_first_own(const std::vector<ShrunkPicture>& own) {
     if (own.empty() || m_seen_own) return;
     m_seen_own = true;
     if (m_before.stopped_at && own.front().pts != *m_before.stopped_at) {
@@ -338,7 +337,7 @@ class ReferenceDecoders::Impl {
     }
     if (!m_waiting.empty()) throw NotReferenceFirst("pictures of a segment were left undelivered");
     m_before = {.late_after = front.late_after, .stopped_at = front.stopped_at};
-    for (const ReferencePicture& picture : front.late) m_before.late_pts.push_back(picture.pts);
+    for (const ShrunkPicture& picture : front.late) m_before.late_pts.push_back(picture.pts);
     m_waiting = std::move(front.late);
     m_drained = std::move(front.drained);
     m_segments.pop_front();
@@ -360,7 +359,7 @@ class ReferenceDecoders::Impl {
 
   Demuxer& m_demuxer;
   int m_stream_index;
-  ReferenceDecoderOptions m_options;
+  DecodeAheadOptions m_options;
 
   mutable std::mutex m_mutex;
   std::condition_variable m_changed;
@@ -375,23 +374,23 @@ class ReferenceDecoders::Impl {
   size_t m_handed = 0;  // of the front segment's packets
   bool m_seen_own = false;
   Before m_before;                          // what the segment handed over last left for the next
-  std::vector<ReferencePicture> m_waiting;  // to go with the packet m_before.late_after
-  std::vector<ReferencePicture> m_drained;
+  std::vector<ShrunkPicture> m_waiting;  // to go with the packet m_before.late_after
+  std::vector<ShrunkPicture> m_drained;
   bool m_finished = false;
 
   std::thread m_reader;
   std::vector<std::thread> m_workers;
 };
 
-ReferenceDecoders::ReferenceDecoders(Demuxer& demuxer, int stream_index, const ReferenceDecoderOptions& options)
+DecodeAhead::DecodeAhead(Demuxer& demuxer, int stream_index, const DecodeAheadOptions& options)
     : m_impl(std::make_unique<Impl>(demuxer, stream_index, options)) {}
 
-ReferenceDecoders::~ReferenceDecoders() = default;
+DecodeAhead::~DecodeAhead() = default;
 
-std::optional<Arrival> ReferenceDecoders::next() { return m_impl->next(); }
+std::optional<Arrival> DecodeAhead::next() { return m_impl->next(); }
 
-std::string ReferenceDecoders::last_error() const { return m_impl->last_error(); }
+std::string DecodeAhead::last_error() const { return m_impl->last_error(); }
 
-long ReferenceDecoders::segments() const { return m_impl->segments(); }
+long DecodeAhead::segments() const { return m_impl->segments(); }
 
 }  // namespace clipper::media

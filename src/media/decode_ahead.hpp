@@ -1,0 +1,64 @@
+#pragma once
+// The pictures of one video stream decoded ahead of their reader, on threads of their own, and
+// handed over as one decoder reading the whole stream gives them, with every packet read: every
+// picture on one decoder, or the reference pictures only (H.264/HEVC) on one decoder per core. For
+// those, a reader cuts the packets at keyframes into segments; each segment is decoded by a decoder
+// of its own, which goes on into the next segment until that segment's keyframe comes out, for the
+// pictures shown before it (open GOPs). The pictures are shrunk on the decoding threads.
+// Memory: the packets in flight (a few hundred per decoder) and their pictures, not the video.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clipper/media/av_ptr.hpp"
+#include "clipper/media/decoder.hpp"
+#include "clipper/media/geometry.hpp"
+
+namespace clipper::media {
+
+class Demuxer;
+
+struct ShrunkPicture {
+  int64_t pts = 0;  // the frame's own, or else libav's best guess
+  int64_t best_effort_timestamp = 0;
+  std::vector<uint8_t> bgr;  // shrunk to the analysis size, rows of 3 x width bytes
+};
+
+// A packet read, and the pictures that came out of decoding after it. The last arrival has no
+// packet: the pictures left in the decoder at the end of the stream.
+struct Arrival {
+  PacketPtr packet;
+  std::vector<ShrunkPicture> pictures;
+};
+
+struct DecodeAheadOptions {
+  int decoders = 1;                 // 1: one decoder, the whole stream one segment
+  size_t min_segment_packets = 48;  // a segment ends at the first keyframe after this many
+  DecoderOptions decoder;           // of each decoder: with skip_nonref, reference pictures only
+  Size size;                        // of the shrunk pictures
+};
+
+class DecodeAhead {
+ public:
+  // Reads `stream_index` of demuxer (which it uses until destroyed) and starts decoding.
+  DecodeAhead(Demuxer& demuxer, int stream_index, const DecodeAheadOptions& options);
+  ~DecodeAhead();
+  DecodeAhead(const DecodeAhead&) = delete;
+  DecodeAhead& operator=(const DecodeAhead&) = delete;
+
+  // The next arrival in decoding order; nullopt after the last. Rethrows what stopped a thread;
+  // throws NotReferenceFirst where segments do not join up as one decoder's output would.
+  std::optional<Arrival> next();
+  // The cause of the last picture that did not decode, if any.
+  std::string last_error() const;
+  // Segments started so far.
+  long segments() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace clipper::media
