@@ -25,10 +25,6 @@ constexpr size_t kMostPacketsInto = 64;
 // Thrown on a decoding thread when the decoders are destroyed before the end.
 struct Stopped {};
 
-int64_t timestamp_of(const AVFrame& frame) {
-  return frame.pts != AV_NOPTS_VALUE ? frame.pts : frame.best_effort_timestamp;
-}
-
 // The packets from one keyframe to the next, and what its decoder made of them. The reader
 // appends packets, one decoder reads them, the hand-over takes them: each under the lock, except
 // that packets and pictures, once published, are only read.

@@ -20,8 +20,13 @@ namespace clipper::media {
 
 class Demuxer;
 
+// A decoded picture's timestamp: its own, or else libav's best guess.
+inline int64_t timestamp_of(const AVFrame& frame) {
+  return frame.pts != AV_NOPTS_VALUE ? frame.pts : frame.best_effort_timestamp;
+}
+
 struct ShrunkPicture {
-  int64_t pts = 0;  // the frame's own, or else libav's best guess
+  int64_t pts = 0;  // timestamp_of its frame
   int64_t best_effort_timestamp = 0;
   std::vector<uint8_t> bgr;  // shrunk to the analysis size, rows of 3 x width bytes
 };

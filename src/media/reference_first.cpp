@@ -46,10 +46,6 @@ struct Replay {
 
 bool serves(AVCodecID codec) { return codec == AV_CODEC_ID_H264 || codec == AV_CODEC_ID_HEVC; }
 
-int64_t timestamp_of(const AVFrame& frame) {
-  return frame.pts != AV_NOPTS_VALUE ? frame.pts : frame.best_effort_timestamp;
-}
-
 class ReferenceFirst final : public PictureSource::Strategy {
  public:
   ReferenceFirst(const std::filesystem::path& path, const PictureReaderOptions& options, const ChangeTest& changes)
