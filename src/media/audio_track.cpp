@@ -87,8 +87,8 @@ void AudioTrack::take_decoded_frames() {
   while (!done() && m_decoder.receive(m_decoded.get())) {
     const bool timed = m_decoded->best_effort_timestamp != AV_NOPTS_VALUE;
     const double time_s =
-        timed ? m_timing.clip_time_s(m_clock.place(static_cast<double>(m_decoded->best_effort_timestamp) *
-                                                   av_q2d(m_stream.time_base)))
+        timed ? m_timing.clip_time_s(
+                    m_clock.place(static_cast<double>(m_decoded->best_effort_timestamp) * av_q2d(m_stream.time_base)))
               : 0.0;
     av_frame_unref(m_converted.get());
     m_converted->ch_layout = m_layout;

@@ -36,10 +36,10 @@ struct Segment {
   bool taken = false;     // a decoder works on it
 
   std::deque<std::vector<ShrunkPicture>> own;  // the pictures out after each of its packets
-  std::vector<int64_t> passed_over;               // shown before its keyframe: the segment before decodes them
+  std::vector<int64_t> passed_over;            // shown before its keyframe: the segment before decodes them
   std::vector<ShrunkPicture> late;             // shown before the next keyframe, out after its packets
-  size_t late_after = 0;                          // the next segment's packet they came out after
-  std::optional<int64_t> stopped_at;              // the next segment's first picture, where decoding stopped
+  size_t late_after = 0;                       // the next segment's packet they came out after
+  std::optional<int64_t> stopped_at;           // the next segment's first picture, where decoding stopped
   std::vector<ShrunkPicture> drained;          // the last segment's: out at the end of the stream
   bool decoded = false;
 };
@@ -369,7 +369,7 @@ class DecodeAhead::Impl {
 
   size_t m_handed = 0;  // of the front segment's packets
   bool m_seen_own = false;
-  Before m_before;                          // what the segment handed over last left for the next
+  Before m_before;                       // what the segment handed over last left for the next
   std::vector<ShrunkPicture> m_waiting;  // to go with the packet m_before.late_after
   std::vector<ShrunkPicture> m_drained;
   bool m_finished = false;

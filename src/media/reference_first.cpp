@@ -16,13 +16,13 @@
 
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/demuxer.hpp"
+#include "clipper/media/picture_slots.hpp"
 #include "clipper/media/scaler.hpp"
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
-#include "clipper/media/picture_slots.hpp"
-#include "picture_strategy.hpp"
 #include "decode_ahead.hpp"
+#include "picture_strategy.hpp"
 #include "video_track.hpp"
 
 namespace clipper::media {
@@ -83,10 +83,10 @@ class ReferenceFirst final : public PictureSource::Strategy {
     }
     m_demuxer.keep_only(m_stream_index, -1);
     return DecodeAhead(m_demuxer, m_stream_index,
-                             {.decoders = m_options.threads > 0 ? m_options.threads : util::cores(),
-                              .min_segment_packets = m_options.min_segment_packets,
-                              .decoder = {.threads = 1, .skip_loop_filter = m_options.fast_decode, .skip_nonref = true},
-                              .size = m_size});
+                       {.decoders = m_options.threads > 0 ? m_options.threads : util::cores(),
+                        .min_segment_packets = m_options.min_segment_packets,
+                        .decoder = {.threads = 1, .skip_loop_filter = m_options.fast_decode, .skip_nonref = true},
+                        .size = m_size});
   }
 
   // --- the analysing thread ---
@@ -117,8 +117,9 @@ class ReferenceFirst final : public PictureSource::Strategy {
 
   void settle_reference(ShrunkPicture& picture) {
     const int64_t pts = picture.pts;
-    const bool placed = m_slots.settle_reference(
-        pts, std::move(picture.bgr), [&](const std::vector<uint8_t>& bgr) { return m_changes.difference(view(bgr, pts)); });
+    const bool placed = m_slots.settle_reference(pts, std::move(picture.bgr), [&](const std::vector<uint8_t>& bgr) {
+      return m_changes.difference(view(bgr, pts));
+    });
     if (!placed && !m_segments.empty()) throw NotReferenceFirst("a decoded picture matches no packet");
   }
 

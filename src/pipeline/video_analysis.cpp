@@ -89,8 +89,8 @@ class Analysis {
   void note_timestamp_jumps(const media::Picture& picture) {
     if (picture.timestamp_jumps == m_timestamp_jumps) return;
     m_timestamp_jumps = picture.timestamp_jumps;
-    spdlog::info("'{}': timestamps jump back at {:.3f} s; later pictures are timed from there on", m_result.path.string(),
-                 picture.time_s);
+    spdlog::info("'{}': timestamps jump back at {:.3f} s; later pictures are timed from there on",
+                 m_result.path.string(), picture.time_s);
   }
 
   void detect(const media::SourcePicture& next) {
@@ -127,7 +127,8 @@ class Analysis {
       m_recent.pop_front();
     }
     copy.assign(picture.bgr, picture.bgr + bytes);
-    m_recent.push_back({.frame = picture.index, .size = picture.size, .stride = picture.stride, .bgr = std::move(copy)});
+    m_recent.push_back(
+        {.frame = picture.index, .size = picture.size, .stride = picture.stride, .bgr = std::move(copy)});
   }
 
   void add_thumbnail(const analysis::Moment& moment) {

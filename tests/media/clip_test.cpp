@@ -166,8 +166,7 @@ TEST_F(ClipTest, SoundKeepsOneOrTwoChannelsAndMixesMoreToTwo) {
   for (const auto& [channels, expected] : {std::pair{1, 1}, {2, 2}, {6, 2}}) {
     SCOPED_TRACE(channels);
     const std::string codec_options = fmt::format("-c:v libx264 -preset ultrafast -g 25 -c:a aac -ac {}", channels);
-    const ProbedFile source =
-        probe_file(indexed("channels.mp4", {.seconds = 2.0, .codec_options = codec_options}));
+    const ProbedFile source = probe_file(indexed("channels.mp4", {.seconds = 2.0, .codec_options = codec_options}));
     ASSERT_TRUE(source.audio);
     ASSERT_EQ(source.audio->channels, channels);
     const ProbedFile clip = cut(m_dir / "channels.mp4", 0.5, 1.5);

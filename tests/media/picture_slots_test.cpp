@@ -67,11 +67,11 @@ TEST_F(PictureSlotsTest, TheRuleSeesEachStretchWithItsNeighbours) {
   const auto text = [](const std::optional<Stretch>& stretch) {
     return stretch ? std::to_string(static_cast<int>(stretch->difference)) + "/" + std::to_string(stretch->span) : "-";
   };
-  PictureSlots slots([&](const Stretch& stretch, const std::optional<Stretch>& before,
-                         const std::optional<Stretch>& after) {
-    asked.push_back(text(before) + " " + text(stretch) + " " + text(after));
-    return false;
-  });
+  PictureSlots slots(
+      [&](const Stretch& stretch, const std::optional<Stretch>& before, const std::optional<Stretch>& after) {
+        asked.push_back(text(before) + " " + text(stretch) + " " + text(after));
+        return false;
+      });
   for (int i = 0; i < 9; ++i) slots.place(i * 10, 0, static_cast<size_t>(i));
   for (const auto& [picture, difference] : {std::pair{0, 0.0}, {2, 5.0}, {8, 7.0}}) {
     ASSERT_TRUE(slots.settle_reference(picture * 10, {1}, [&](const auto&) { return difference; }));

@@ -43,17 +43,18 @@ std::vector<uint8_t> bytes_of(const Picture& picture) {
 // Mean absolute difference of the bytes of each reference picture from the one before.
 ChangeTest byte_change_test(double floor) {
   auto previous = std::make_shared<std::vector<uint8_t>>();
-  return {.difference =
-              [previous](const Picture& reference) {
-                std::vector<uint8_t> bytes = bytes_of(reference);
-                double sum = 0.0;
-                if (previous->size() == bytes.size()) {
-                  for (size_t i = 0; i < bytes.size(); ++i) sum += std::abs(bytes[i] - (*previous)[i]);
-                }
-                *previous = std::move(bytes);
-                return sum / static_cast<double>(previous->size());
-              },
-          .may_change = [floor](const Stretch& stretch, const auto&, const auto&) { return stretch.difference >= floor; }};
+  return {
+      .difference =
+          [previous](const Picture& reference) {
+            std::vector<uint8_t> bytes = bytes_of(reference);
+            double sum = 0.0;
+            if (previous->size() == bytes.size()) {
+              for (size_t i = 0; i < bytes.size(); ++i) sum += std::abs(bytes[i] - (*previous)[i]);
+            }
+            *previous = std::move(bytes);
+            return sum / static_cast<double>(previous->size());
+          },
+      .may_change = [floor](const Stretch& stretch, const auto&, const auto&) { return stretch.difference >= floor; }};
 }
 
 Decoding take_all(const std::filesystem::path& path, bool every_picture, double floor = 30.0,

@@ -70,7 +70,7 @@ class PictureSlots {
   static void mark(const std::vector<Slot*>& gap, bool changed);
 
   StretchRule m_may_change;
-  std::map<int64_t, Slot> m_slots;  // by timestamp: presentation order
+  std::map<int64_t, Slot> m_slots;         // by timestamp: presentation order
   std::optional<Stretch> m_given_stretch;  // of the reference picture given out last
   bool m_given_change = false;             // ... and whether that stretch may change
   std::optional<int64_t> m_previous_reference;

@@ -1,9 +1,9 @@
 #pragma once
-// A video's pictures for analysis, small, in presentation order, decoded ahead on a thread of its
-// own. For H.264 and HEVC it decodes reference pictures first: the pictures between two reference
-// pictures are decoded only when the ChangeTest says those two differ; otherwise each of them is
-// reported as a repeat of the picture before it. Frame numbers and times are those of every
-// picture all the same. Other codecs, or `every_picture`, decode each picture. One thread.
+// A video's pictures for analysis, small, in presentation order, decoded ahead on threads of their
+// own (one decoder per core for reference pictures, one for every picture). For H.264 and HEVC it decodes reference
+// pictures first: the pictures between two reference pictures are decoded only when the ChangeTest says those two
+// differ; otherwise each of them is reported as a repeat of the picture before it. Frame numbers and times are those of
+// every picture all the same. Other codecs, or `every_picture`, decode each picture. Read from one thread.
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -29,10 +29,10 @@ struct SourcePicture {
 };
 
 struct PictureCounts {
-  long pictures = 0;  // in presentation order, decoded or repeated
-  long decoded = 0;   // converted for analysis
-  long segments = 1;  // stretches between keyframes decoded apart, on decoders of their own
-  long replays = 0;   // decoders started again from a keyframe, for pictures skipped at first
+  long pictures = 0;          // in presentation order, decoded or repeated
+  long decoded = 0;           // converted for analysis
+  long segments = 1;          // stretches between keyframes decoded apart, on decoders of their own
+  long replays = 0;           // decoders started again from a keyframe, for pictures skipped at first
   long replayed_packets = 0;  // ... and the packets they decoded
 };
 
