@@ -121,7 +121,9 @@ void require_writable_folder(const std::filesystem::path& given) {
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   if (error) fail(error.message());
-  const AtomicFile probe(folder / ".clipper-write-test");
+  const std::filesystem::path probe_path = folder / ".clipper-write-test";
+  remove_abandoned_temporaries(probe_path);  // of a process killed while it probed
+  const AtomicFile probe(probe_path);
   std::FILE* file = std::fopen(probe.temp_path().c_str(), "w");
   if (!file) fail(std::strerror(errno));
   if (std::fclose(file) != 0) fail(std::strerror(errno));

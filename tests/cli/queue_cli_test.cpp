@@ -72,13 +72,14 @@ class QueueCliTest : public ::testing::Test {
     return files;
   }
 
-  // Waits for a temporary clip written by one of these processes: it is in the middle of an encode.
+  // Waits for a temporary clip written by one of these processes: it is in the middle of an encode
+  // (not in the probe of a folder it writes to, which is a temporary file too).
   testing::Process* wait_for_an_encode(const std::vector<testing::Process*>& workers) {
     const auto give_up = std::chrono::steady_clock::now() + 60s;
     while (std::chrono::steady_clock::now() < give_up) {
       for (const fs::path& part : files_under(out(), ".part")) {
         for (testing::Process* worker : workers) {
-          if (part.filename().string().find("." + std::to_string(worker->pid()) + "-") != std::string::npos) {
+          if (part.filename().string().find(".mp4." + std::to_string(worker->pid()) + "-") != std::string::npos) {
             return worker;
           }
         }

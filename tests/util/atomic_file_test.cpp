@@ -89,6 +89,18 @@ TEST(AtomicFileTest, OnlyTheTemporariesOfFinishedProcessesAreRemoved) {
   EXPECT_EQ(std::count(names.begin(), names.end(), ".other.mp4.1-0.part"), 1);
 }
 
+// A run killed while it checked that it can write to a folder leaves its probe; the next check
+// there removes it, and leaves nothing of its own.
+TEST(AtomicFileTest, TheWriteCheckRemovesTheProbeOfAKilledRun) {
+  testing::TempDir dir;
+  const std::string abandoned = "..clipper-write-test." + std::to_string(pid_of_a_finished_process()) + "-0.part";
+  write(dir / abandoned, "");
+
+  require_writable_folder(dir.path());
+
+  EXPECT_TRUE(dir.file_names().empty());
+}
+
 // On storage several machines share, a pid means nothing on another host: that host's temporary
 // files stay, unless the caller knows their writer stopped (a job taken over from a worker).
 TEST(AtomicFileTest, TemporariesOfAnotherHostStayUnlessAllAreRemoved) {
