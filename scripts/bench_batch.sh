@@ -55,9 +55,10 @@ EOF
 
 # The user's script, written out: scene passes, then clips, `nproc` at a time.
 {
-  echo 'scene() { ffmpeg -nostdin -v error -i "$1" -vf "select='"'"'gt(scene,0.3)'"'"',showinfo" -an -f null - 2>/dev/null; }'
+  echo 'set -euo pipefail'
+  echo 'scene() { ffmpeg -nostdin -v error -i "$1" -vf "select='"'"'gt(scene,0.3)'"'"',showinfo" -an -f null -; }'
   echo 'export -f scene'
-  printf "printf '%%s\\0'"
+  printf "printf '%%s\\\\0'"
   printf " %q" "${videos[@]}"
   echo " | xargs -0 -P $cores -I{} bash -c 'scene \"\$1\"' _ {}"
   echo "xargs -P $cores -L 1 ffmpeg -nostdin -v error -y <<'CLIPS'"
@@ -82,6 +83,8 @@ for run in $(seq "$runs"); do
   timed script bash "$work/script.sh"
   made=$(find "$work/clips" -name '*.mp4' | wc -l)
   [ "$made" = "$clips" ] || { echo "run $run: clipper made $made of $clips clips" >&2; exit 1; }
+  scripted=$(find "$work/out" -name '*.mp4' -size +0 | wc -l)
+  [ "$scripted" = "$clips" ] || { echo "run $run: the script made $scripted of $clips clips" >&2; exit 1; }
   echo "run $run: clipper $(tail -1 "$work/clipper"), script $(tail -1 "$work/script")  (wall s, CPU s, peak kB)"
 done
 read -r c_wall c_cpu c_rss < <(median clipper)
