@@ -6,10 +6,12 @@
 #include <cmath>
 #include <deque>
 #include <iterator>
+#include <optional>
 
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/demuxer.hpp"
 #include "clipper/media/monotonic_clock.hpp"
+#include "clipper/util/cores.hpp"
 #include "decode_ahead.hpp"
 #include "picture_strategy.hpp"
 #include "video_track.hpp"
@@ -17,11 +19,16 @@
 namespace clipper::media {
 namespace {
 
-// Every picture, decoded ahead by one decoder (DecodeAhead), numbered and timed here.
+// Every picture, decoded ahead (DecodeAhead), numbered and timed here: by segments on one decoder
+// per core, or all in order by one decoder with threads of its own. Segments are handed over as
+// one decoder gives them, and timed by their timestamps; where those do not rise from picture to
+// picture (a stream joined from two, a damaged muxer), the pictures are not known to be in order
+// and NotReferenceFirst says to decode in order instead.
 class EveryPicture final : public PictureSource::Strategy {
  public:
-  EveryPicture(const std::filesystem::path& path, const PictureReaderOptions& options)
-      : m_demuxer(path),
+  EveryPicture(const std::filesystem::path& path, const PictureReaderOptions& options, bool in_segments)
+      : m_in_segments(in_segments),
+        m_demuxer(path),
         m_stream_index(require_video_stream(m_demuxer)),
         m_stream(*m_demuxer.stream(m_stream_index)),
         m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
@@ -38,6 +45,7 @@ class EveryPicture final : public PictureSource::Strategy {
       std::move(arrival->pictures.begin(), arrival->pictures.end(), std::back_inserter(m_ready));
     }
     ShrunkPicture& picture = m_ready.front();
+    if (m_in_segments) check_rising(picture.pts);
     m_last_time_s = time_s(picture.best_effort_timestamp);
     m_current = std::move(picture.bgr);
     m_ready.pop_front();
@@ -51,15 +59,27 @@ class EveryPicture final : public PictureSource::Strategy {
   }
 
   double frame_rate() const override { return m_frame_rate; }
+  long segments() const override { return m_decoders.segments(); }
   double declared_duration_s() const override { return m_demuxer.stream_duration_s(m_stream_index); }
 
  private:
   DecodeAhead open_decoder(const PictureReaderOptions& options) {
     m_demuxer.keep_only(m_stream_index, -1);
-    return DecodeAhead(m_demuxer, m_stream_index,
-                       {.decoders = 1,
-                        .decoder = {.threads = options.threads, .skip_loop_filter = options.fast_decode},
-                        .size = m_size});
+    const int decoders = options.threads > 0 ? options.threads : util::cores();
+    return DecodeAhead(
+        m_demuxer, m_stream_index,
+        {.decoders = m_in_segments ? decoders : 1,
+         .min_segment_packets = options.min_segment_packets,
+         .decoder = {.threads = m_in_segments ? 1 : options.threads, .skip_loop_filter = options.fast_decode},
+         .size = m_size});
+  }
+
+  // With rising timestamps, each picture's best-effort timestamp is its own, as one decoder gives it.
+  void check_rising(int64_t pts) {
+    if (pts == AV_NOPTS_VALUE || (m_last_pts && pts <= *m_last_pts)) {
+      throw NotReferenceFirst("timestamps do not rise from picture to picture");
+    }
+    m_last_pts = pts;
   }
 
   double time_s(int64_t best_effort_timestamp) {
@@ -68,12 +88,14 @@ class EveryPicture final : public PictureSource::Strategy {
            m_demuxer.origin_s();
   }
 
+  bool m_in_segments;
   Demuxer m_demuxer;
   int m_stream_index;
   const AVStream& m_stream;
   double m_frame_rate;
   Size m_size;
   MonotonicClock m_clock{1.0 / m_frame_rate};
+  std::optional<int64_t> m_last_pts;
   std::deque<ShrunkPicture> m_ready;  // handed over, not yet given out
   std::vector<uint8_t> m_current;     // the picture given out last
   long m_count = 0;
@@ -93,8 +115,8 @@ Size analysis_picture_size(const AVStream& stream, int longer_side) {
 }
 
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
-                                                            const PictureReaderOptions& options) {
-  return std::make_unique<EveryPicture>(path, options);
+                                                            const PictureReaderOptions& options, bool in_segments) {
+  return std::make_unique<EveryPicture>(path, options, in_segments);
 }
 
 PictureSource::PictureSource(const std::filesystem::path& path, const PictureSourceOptions& options, ChangeTest changes)
@@ -105,7 +127,7 @@ PictureSource::PictureSource(const std::filesystem::path& path, const PictureSou
     } catch (const NotReferenceFirst&) {
     }
   }
-  if (!m_strategy) m_strategy = make_every_picture(path, options.reader);
+  if (!m_strategy) m_strategy = make_every_picture(path, options.reader, true);
   m_frame_rate = m_strategy->frame_rate();
 }
 
@@ -129,7 +151,8 @@ bool PictureSource::next(SourcePicture& out) {
       if (!out.repeated) ++m_counts.decoded;
       return true;
     } catch (const NotReferenceFirst& reason) {
-      spdlog::debug("'{}': {}; decoding every picture", m_path.string(), reason.what());
+      if (m_in_order) throw;  // nothing simpler to fall back to
+      spdlog::debug("'{}': {}; decoding every picture in order", m_path.string(), reason.what());
       fall_back_to_every_picture();
     }
   }
@@ -138,7 +161,8 @@ bool PictureSource::next(SourcePicture& out) {
 // Starts again from the first picture and passes over those already given out.
 void PictureSource::fall_back_to_every_picture() {
   m_strategy.reset();
-  m_strategy = make_every_picture(m_path, m_options.reader);
+  m_strategy = make_every_picture(m_path, m_options.reader, false);
+  m_in_order = true;
   SourcePicture skipped;
   for (long given = 0; given < m_counts.pictures && m_strategy->next(skipped); ++given) {
   }

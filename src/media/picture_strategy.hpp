@@ -23,14 +23,16 @@ class PictureSource::Strategy {
 };
 
 // Raised by the reference-first strategy for a codec it does not serve or a stream it cannot
-// follow (timestamps missing or repeated); the source then decodes every picture instead.
+// follow (timestamps missing or repeated), and by every picture in segments for such a stream;
+// the source then decodes every picture in order instead.
 class NotReferenceFirst : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
+// in_segments: on one decoder per core, segment by segment; else in order on one decoder.
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
-                                                            const PictureReaderOptions& options);
+                                                            const PictureReaderOptions& options, bool in_segments);
 std::unique_ptr<PictureSource::Strategy> make_reference_first(const std::filesystem::path& path,
                                                               const PictureReaderOptions& options,
                                                               const ChangeTest& changes);

@@ -167,6 +167,29 @@ TEST_P(ReferenceFirstTest, SegmentsDecodedApartGiveWhatOneDecoderGives) {
   }
 }
 
+void expect_same_pictures(const Decoding& apart, const Decoding& one) {
+  ASSERT_EQ(apart.pictures.size(), one.pictures.size());
+  for (size_t i = 0; i < one.pictures.size(); ++i) {
+    EXPECT_EQ(apart.pictures[i].index, one.pictures[i].index);
+    EXPECT_EQ(apart.pictures[i].time_s, one.pictures[i].time_s) << "picture " << i;
+    EXPECT_EQ(apart.pictures[i].bgr, one.pictures[i].bgr) << "picture " << i;
+  }
+}
+
+// Every picture, segment by segment on three decoders, is every picture of one decoder in order,
+// open GOPs included (the pictures shown before a keyframe come from the segment before).
+TEST_P(ReferenceFirstTest, EveryPictureInSegmentsIsEveryPictureInOrder) {
+  const auto path = m_dir / GetParam().name;
+  testing::make_scene_video(path, {1.5, 1.2, 1.8, 1.0, 2.5}, std::string(GetParam().codec_options) + " -c:a aac");
+  const Decoding one = take_all(path, true, 30.0, {.threads = 1});
+  const Decoding apart = take_all(path, true, 30.0, {.threads = 3, .min_segment_packets = 1});
+  EXPECT_EQ(one.counts.segments, 1);
+  EXPECT_GE(apart.counts.segments, 3);
+  EXPECT_EQ(apart.counts.decoded, apart.counts.pictures);
+  ASSERT_EQ(one.pictures.size(), 80u);
+  expect_same_pictures(apart, one);
+}
+
 // The encoder put a keyframe on each cut. The pictures after a cut are replayed from that keyframe,
 // not by one decoder going on from the cut before it: that would decode every reference picture
 // between the two cuts a second time.
@@ -270,6 +293,34 @@ TEST_F(PictureByPictureTest, StreamsWithoutTimestampsAndOtherCodecsDecodeEveryPi
       EXPECT_EQ(run.pictures[i].bgr, every.pictures[i].bgr) << "picture " << i;
     }
   }
+}
+
+TEST_F(PictureByPictureTest, OtherCodecsDecodeInSegmentsAsInOrder) {
+  const auto path = m_dir / "vp9.webm";
+  testing::make_scene_video(path, {1.5, 1.5, 1.5}, "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -g 10 -c:a libopus");
+  const Decoding one = take_all(path, false, 30.0, {.threads = 1});
+  const Decoding apart = take_all(path, false, 30.0, {.threads = 3, .min_segment_packets = 1});
+  EXPECT_GE(apart.counts.segments, 3);
+  ASSERT_EQ(one.pictures.size(), 45u);
+  expect_same_pictures(apart, one);
+}
+
+// Joined recordings: timestamps start over in the middle. Decoded in segments, the pictures after
+// the joint are not known to be in order, so decoding starts over in order without losing any.
+TEST_F(PictureByPictureTest, TimestampsGoingBackDecodeInOrderWithoutLosingAny) {
+  const auto part = m_dir / "part.ts";
+  testing::make_scene_video(part, {2.0, 2.0}, "-c:v libx264 -preset veryfast -x264-params keyint=10 -c:a aac");
+  const auto joined = m_dir / "joined.ts";
+  {
+    std::ifstream in(part, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(joined, std::ios::binary) << bytes << bytes;
+  }
+  const Decoding one = take_all(joined, true, 30.0, {.threads = 1});
+  const Decoding apart = take_all(joined, true, 30.0, {.threads = 3, .min_segment_packets = 1});
+  ASSERT_EQ(one.pictures.size(), 80u);
+  expect_same_pictures(apart, one);
+  EXPECT_GT(one.pictures.back().time_s, 7.5) << "times go on across the joint";
 }
 
 TEST_F(PictureByPictureTest, NoVideoStreamIsAnError) {

@@ -61,6 +61,7 @@ class PictureSource {
   PictureSourceOptions m_options;
   ChangeTest m_changes;
   std::unique_ptr<Strategy> m_strategy;
+  bool m_in_order = false;  // every picture by one decoder in order: what the others fall back to
   double m_frame_rate = 0.0;
   PictureCounts m_counts;
 };
