@@ -66,6 +66,7 @@ class EveryPicture final : public PictureSource::Strategy {
   DecodeAhead open_decoder(const PictureReaderOptions& options) {
     m_demuxer.keep_only(m_stream_index, -1);
     const int decoders = options.threads > 0 ? options.threads : util::cores();
+    if (decoders < 2) m_in_segments = false;  // one decoder: in order, with its own threads
     return DecodeAhead(
         m_demuxer, m_stream_index,
         {.decoders = m_in_segments ? decoders : 1,
