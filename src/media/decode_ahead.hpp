@@ -3,9 +3,9 @@
 // handed over as one decoder reading the whole stream gives them, with every packet read: every
 // picture, or the reference pictures only (H.264/HEVC, skip_nonref), on one decoder or on one
 // decoder per core. With several, a reader cuts the packets at keyframes into segments; each
-// segment is decoded by a decoder
-// of its own, which goes on into the next segment until that segment's keyframe comes out, for the
-// pictures shown before it (open GOPs). The pictures are shrunk on the decoding threads.
+// segment is decoded by a decoder of its own, which goes on into the next segment until that
+// segment's keyframe comes out, for the pictures shown before it (open GOPs). The pictures are
+// shrunk on the decoding threads.
 // Memory: the packets in flight (a few hundred per decoder) and their pictures, not the video.
 #include <cstdint>
 #include <memory>
