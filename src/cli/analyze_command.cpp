@@ -111,7 +111,7 @@ CLI::App* add_analyze_command(CLI::App& app, AnalyzeOptions& options) {
   analyze->add_option("inputs", options.inputs, "Video files and folders (searched recursively)")->required();
   add_analysis_options(*analyze, options);
   analyze
-      ->add_option("--threads", options.settings.source.reader.threads,
+      ->add_option("--threads", options.settings.source.decode.threads,
                    "H.264/HEVC: decoders working on segments at once, one thread each; other codecs: the "
                    "decoder's threads (0: automatic, one decoder per core)")
       ->capture_default_str();

@@ -26,8 +26,8 @@ namespace {
 // and NotReferenceFirst says to decode in order instead.
 class EveryPicture final : public PictureSource::Strategy {
  public:
-  EveryPicture(const std::filesystem::path& path, const PictureReaderOptions& options, bool in_segments)
-      : m_in_segments(in_segments),
+  EveryPicture(const std::filesystem::path& path, const PictureDecodeOptions& options, bool in_segments)
+      : m_in_segments(in_segments && decoders_for(options) > 1),  // one decoder: in order, with its threads
         m_demuxer(path),
         m_stream_index(require_video_stream(m_demuxer)),
         m_stream(*m_demuxer.stream(m_stream_index)),
@@ -63,13 +63,11 @@ class EveryPicture final : public PictureSource::Strategy {
   double declared_duration_s() const override { return m_demuxer.stream_duration_s(m_stream_index); }
 
  private:
-  DecodeAhead open_decoder(const PictureReaderOptions& options) {
+  DecodeAhead open_decoder(const PictureDecodeOptions& options) {
     m_demuxer.keep_only(m_stream_index, -1);
-    const int decoders = options.threads > 0 ? options.threads : util::cores();
-    if (decoders < 2) m_in_segments = false;  // one decoder: in order, with its own threads
     return DecodeAhead(
         m_demuxer, m_stream_index,
-        {.decoders = m_in_segments ? decoders : 1,
+        {.decoders = m_in_segments ? decoders_for(options) : 1,
          .min_segment_packets = options.min_segment_packets,
          .decoder = {.threads = m_in_segments ? 1 : options.threads, .skip_loop_filter = options.fast_decode},
          .size = m_size});
@@ -106,6 +104,8 @@ class EveryPicture final : public PictureSource::Strategy {
 
 }  // namespace
 
+int decoders_for(const PictureDecodeOptions& options) { return options.threads > 0 ? options.threads : util::cores(); }
+
 Size analysis_picture_size(const AVStream& stream, int longer_side) {
   const double sar = av_q2d(sample_aspect_ratio(stream));
   const double width = stream.codecpar->width * sar;
@@ -116,7 +116,7 @@ Size analysis_picture_size(const AVStream& stream, int longer_side) {
 }
 
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
-                                                            const PictureReaderOptions& options, bool in_segments) {
+                                                            const PictureDecodeOptions& options, bool in_segments) {
   return std::make_unique<EveryPicture>(path, options, in_segments);
 }
 
@@ -124,11 +124,11 @@ PictureSource::PictureSource(const std::filesystem::path& path, const PictureSou
     : m_path(path), m_options(options), m_changes(std::move(changes)) {
   if (!m_options.every_picture) {
     try {
-      m_strategy = make_reference_first(path, options.reader, m_changes);
+      m_strategy = make_reference_first(path, options.decode, m_changes);
     } catch (const NotReferenceFirst&) {
     }
   }
-  if (!m_strategy) m_strategy = make_every_picture(path, options.reader, true);
+  if (!m_strategy) m_strategy = make_every_picture(path, options.decode, true);
   m_frame_rate = m_strategy->frame_rate();
 }
 
@@ -162,7 +162,7 @@ bool PictureSource::next(SourcePicture& out) {
 // Starts again from the first picture and passes over those already given out.
 void PictureSource::fall_back_to_every_picture() {
   m_strategy.reset();
-  m_strategy = make_every_picture(m_path, m_options.reader, false);
+  m_strategy = make_every_picture(m_path, m_options.decode, false);
   m_in_order = true;
   SourcePicture skipped;
   for (long given = 0; given < m_counts.pictures && m_strategy->next(skipped); ++given) {

@@ -8,6 +8,8 @@ struct AVStream;
 
 namespace clipper::media {
 
+// Decoders to run at once: options.threads, or one per core.
+int decoders_for(const PictureDecodeOptions& options);
 // The size pictures are analysed at: the display aspect, longer_side at most.
 Size analysis_picture_size(const AVStream& stream, int longer_side);
 
@@ -32,9 +34,9 @@ class NotReferenceFirst : public std::runtime_error {
 
 // in_segments: on one decoder per core, segment by segment; else in order on one decoder.
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
-                                                            const PictureReaderOptions& options, bool in_segments);
+                                                            const PictureDecodeOptions& options, bool in_segments);
 std::unique_ptr<PictureSource::Strategy> make_reference_first(const std::filesystem::path& path,
-                                                              const PictureReaderOptions& options,
+                                                              const PictureDecodeOptions& options,
                                                               const ChangeTest& changes);
 
 }  // namespace clipper::media

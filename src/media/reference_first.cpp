@@ -19,7 +19,6 @@
 #include "clipper/media/picture_slots.hpp"
 #include "clipper/media/scaler.hpp"
 #include "clipper/util/cancellation.hpp"
-#include "clipper/util/cores.hpp"
 #include "clipper/util/error.hpp"
 #include "decode_ahead.hpp"
 #include "picture_strategy.hpp"
@@ -48,7 +47,7 @@ bool serves(AVCodecID codec) { return codec == AV_CODEC_ID_H264 || codec == AV_C
 
 class ReferenceFirst final : public PictureSource::Strategy {
  public:
-  ReferenceFirst(const std::filesystem::path& path, const PictureReaderOptions& options, const ChangeTest& changes)
+  ReferenceFirst(const std::filesystem::path& path, const PictureDecodeOptions& options, const ChangeTest& changes)
       : m_demuxer(path),
         m_stream_index(require_video_stream(m_demuxer)),
         m_stream(*m_demuxer.stream(m_stream_index)),
@@ -83,7 +82,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
     }
     m_demuxer.keep_only(m_stream_index, -1);
     return DecodeAhead(m_demuxer, m_stream_index,
-                       {.decoders = m_options.threads > 0 ? m_options.threads : util::cores(),
+                       {.decoders = decoders_for(m_options),
                         .min_segment_packets = m_options.min_segment_packets,
                         .decoder = {.threads = 1, .skip_loop_filter = m_options.fast_decode, .skip_nonref = true},
                         .size = m_size});
@@ -269,7 +268,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
   Demuxer m_demuxer;
   int m_stream_index;
   const AVStream& m_stream;
-  PictureReaderOptions m_options;
+  PictureDecodeOptions m_options;
   const ChangeTest& m_changes;
   double m_frame_rate;
   Size m_size;
@@ -293,7 +292,7 @@ class ReferenceFirst final : public PictureSource::Strategy {
 }  // namespace
 
 std::unique_ptr<PictureSource::Strategy> make_reference_first(const std::filesystem::path& path,
-                                                              const PictureReaderOptions& options,
+                                                              const PictureDecodeOptions& options,
                                                               const ChangeTest& changes) {
   return std::make_unique<ReferenceFirst>(path, options, changes);
 }

@@ -58,8 +58,8 @@ ChangeTest byte_change_test(double floor) {
 }
 
 Decoding take_all(const std::filesystem::path& path, bool every_picture, double floor = 30.0,
-                  const PictureReaderOptions& reader = {}) {
-  PictureSource source(path, {.reader = reader, .every_picture = every_picture}, byte_change_test(floor));
+                  const PictureDecodeOptions& decode = {}) {
+  PictureSource source(path, {.decode = decode, .every_picture = every_picture}, byte_change_test(floor));
   Decoding run;
   SourcePicture next;
   while (source.next(next)) {

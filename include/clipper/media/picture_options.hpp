@@ -4,7 +4,7 @@
 
 namespace clipper::media {
 
-struct PictureReaderOptions {
+struct PictureDecodeOptions {
   int longer_side = 256;            // pictures are scaled down to this, never up
   int threads = 0;                  // decoder threads (reference-first: decoders of one thread); 0: automatic
   size_t min_segment_packets = 48;  // reference-first: segments decoded apart are no shorter
@@ -12,7 +12,7 @@ struct PictureReaderOptions {
 };
 
 struct PictureSourceOptions {
-  PictureReaderOptions reader;
+  PictureDecodeOptions decode;
   bool every_picture = false;  // decode every picture even where reference pictures would do
 };
 
