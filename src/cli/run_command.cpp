@@ -123,6 +123,10 @@ void add_run_options(CLI::App& app, RunOptions& options) {
                  "Videos admitted and not yet finished (K); default: analysers + 1")
       ->check(CLI::PositiveNumber);
   add_analysis_options(app, options.analysis);
+  app.add_flag("--decode-once", options.analysis.settings.decode_once,
+               "Encode each clip from the pictures its video's analysis decodes, instead of decoding them again: "
+               "every picture is then decoded for analysis (not with --max-clips, --fades, names with {end} or "
+               "{score}, or a video whose timestamps jump back)");
   add_encode_options(app, options.encode);
   app.add_option("--report", options.report, "Write every clip's timings and the summary as JSON (docs/REPORT.md)");
   app.add_option("--html", options.html,
@@ -253,11 +257,11 @@ int run_render(const RenderOptions& render, RunOptions& options, bool quiet) {
   if (jobs.empty()) throw util::UsageError(fmt::format("{}: no clip to render", render.plan.string()));
   require_output_folders(options);
 
-  work.analyze = [&plan](const pipeline::VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
+  work.analyze = [&plan](const pipeline::VideoJob& video, const pipeline::EmitClip& emit) {
     const bool cut_from_start = media::timestamps_jump_back(video.source);
     for (plan::ClipWindow window : plan.videos[video.id].clips) {
       window.cut_from_start = cut_from_start;
-      emit(window);
+      emit(window, nullptr);
     }
     return pipeline::AnalysisOutcome{};
   };

@@ -76,9 +76,9 @@ std::optional<Simulation> read_simulation(const std::string& text) {
 // the number of workers is measured, not the cores of the machine they share. Names as `real`.
 pipeline::Work simulated_work(const Simulation& simulation, const pipeline::Work& real) {
   return {.analyze =
-              [simulation](const pipeline::VideoJob&, const std::function<void(const plan::ClipWindow&)>& emit) {
+              [simulation](const pipeline::VideoJob&, const pipeline::EmitClip& emit) {
                 sleep_unless_stopped(simulation.analysis);
-                emit({.start_s = 0.0, .end_s = 1.0, .moment_s = 0.5, .score = 1.0});
+                emit({.start_s = 0.0, .end_s = 1.0, .moment_s = 0.5, .score = 1.0}, nullptr);
                 return pipeline::AnalysisOutcome{};
               },
           .encode =
@@ -151,7 +151,7 @@ class QueueFeed final : public pipeline::VideoFeed {
   // The work of each job, with that job's own analysis, encode and name options.
   pipeline::Work work() {
     return {.analyze = [this](const pipeline::VideoJob& video,
-                              const std::function<void(const plan::ClipWindow&)>& emit) {
+                              const pipeline::EmitClip& emit) {
               return work_of(video.tag).analyze(video, emit);
             },
             .encode = [this](const pipeline::ClipJob& clip, int threads) { return work_of(clip.tag).encode(clip, threads); },

@@ -74,6 +74,11 @@ void AudioTrack::feed(const AVPacket* packet) {
   encode_queued(false);
 }
 
+void AudioTrack::extend_to(double end_s) {
+  m_timing.end_s = end_s;
+  m_total_samples = std::llround(m_timing.duration_s() * m_sample_rate);
+}
+
 void AudioTrack::finish() {
   m_decoder.send(nullptr);
   take_decoded_frames();

@@ -19,6 +19,8 @@ class AudioTrack {
   // Pads with silence to the clip's length and drains the encoder.
   void finish();
   bool done() const { return m_samples_queued >= m_total_samples; }
+  // The clip ends at end_s (from the input's first frame), as far as that is known yet.
+  void extend_to(double end_s);
   const Decoder& decoder() const { return m_decoder; }
 
  private:

@@ -29,6 +29,19 @@ double stream_duration_s(const Demuxer& demuxer, int index) {
   return demuxer.duration_s();
 }
 
+void reject_start_past_end(const ClipRequest& request, double duration_s) {
+  if (duration_s > 0.0 && request.start_s >= duration_s) {
+    throw util::UsageError(fmt::format("cannot cut {}: start {} s is past its end, {:.3f} s", quoted(request.input),
+                                       request.start_s, duration_s));
+  }
+}
+
+void reject_shorter_than_a_frame(const ClipRequest& request, const ClipTiming& timing) {
+  if (timing.frame_count() < 1) {
+    throw util::UsageError(fmt::format("cannot cut {}: the clip is shorter than one frame", quoted(request.input)));
+  }
+}
+
 ClipTiming plan_timing(Demuxer& demuxer, const ClipRequest& request) {
   const int video = demuxer.video_stream_index();
   const double duration_s = request.from_start ? 0.0 : stream_duration_s(demuxer, video);
@@ -36,10 +49,7 @@ ClipTiming plan_timing(Demuxer& demuxer, const ClipRequest& request) {
                     .start_s = request.start_s,
                     .end_s = request.end_s,
                     .frame_rate = clip_frame_rate(demuxer.context(), demuxer.stream(video))};
-  if (duration_s > 0.0 && request.start_s >= duration_s) {
-    throw util::UsageError(fmt::format("cannot cut {}: start {} s is past its end, {:.3f} s", quoted(request.input),
-                                       request.start_s, duration_s));
-  }
+  reject_start_past_end(request, duration_s);
   if (duration_s > 0.0 && request.end_s > duration_s) {
     // Less than a frame over is the container's rounding, not worth a word.
     if (request.end_s - duration_s > timing.frame_period_s()) {
@@ -48,9 +58,7 @@ ClipTiming plan_timing(Demuxer& demuxer, const ClipRequest& request) {
     }
     timing.end_s = duration_s;
   }
-  if (timing.frame_count() < 1) {
-    throw util::UsageError(fmt::format("cannot cut {}: the clip is shorter than one frame", quoted(request.input)));
-  }
+  reject_shorter_than_a_frame(request, timing);
   return timing;
 }
 
@@ -88,6 +96,45 @@ void seek_to_start(Demuxer& demuxer, VideoTrack& video, const ClipTiming& timing
   demuxer.seek_to_beginning();
 }
 
+// The sound of a clip whose pictures come from a ClipFeed, read from where `clipper cut` reads it
+// (the keyframe before the start: the sound decodes the same), up to where its pictures have come.
+class SoundReader {
+ public:
+  SoundReader(Demuxer& demuxer, VideoTrack& video, AudioTrack& audio, const ClipTiming& timing)
+      : m_demuxer(demuxer), m_audio(audio), m_timing(timing), m_index(demuxer.audio_stream_index()) {
+    demuxer.keep_only(demuxer.video_stream_index(), m_index);
+    seek_to_start(demuxer, video, timing);
+    demuxer.keep_only(-1, m_index);
+  }
+
+  void read_until(double clip_time_s) {
+    while (!m_ended && !m_audio.done() && m_read_s < clip_time_s) {
+      util::throw_if_stop_requested();
+      if (!m_demuxer.read(m_packet.get())) {
+        m_ended = true;
+        break;
+      }
+      if (m_packet->stream_index == m_index) {
+        if (m_packet->pts != AV_NOPTS_VALUE) {
+          m_read_s = m_timing.clip_time_s(static_cast<double>(m_packet->pts) *
+                                          av_q2d(m_demuxer.stream(m_index)->time_base));
+        }
+        m_audio.feed(m_packet.get());
+      }
+      av_packet_unref(m_packet.get());
+    }
+  }
+
+ private:
+  Demuxer& m_demuxer;
+  AudioTrack& m_audio;
+  ClipTiming m_timing;
+  int m_index;
+  PacketPtr m_packet = make_packet();
+  double m_read_s = -1e9;
+  bool m_ended = false;
+};
+
 void check_complete(const ClipRequest& request, const VideoTrack& video, const ClipTiming& timing) {
   if (!video.saw_picture()) {
     throw nothing_decoded(request.input.string(), video.decoder().last_error(),
@@ -110,6 +157,14 @@ void warn_about_damage(const ClipRequest& request, int corrupt_packets) {
     spdlog::warn("{}: skipped {} corrupt packet{}", quoted(request.input), corrupt_packets,
                  corrupt_packets == 1 ? "" : "s");
   }
+}
+
+ClipResult result_of(const VideoTrack& video, bool has_audio, const ClipTiming& timing, int corrupt_packets) {
+  return {.size = video.output_size(),
+          .video_frames = video.frames_written(),
+          .duration_s = static_cast<double>(video.frames_written()) * timing.frame_period_s(),
+          .has_audio = has_audio,
+          .corrupt_packets = corrupt_packets};
 }
 
 void reject_overwriting_input(const ClipRequest& request) {
@@ -174,11 +229,57 @@ ClipResult transcode_clip(const ClipRequest& request) {
 
   const int corrupt = video.decoder().corrupt_packets() + (audio ? audio->decoder().corrupt_packets() : 0);
   warn_about_damage(request, corrupt);
-  return {.size = video.output_size(),
-          .video_frames = video.frames_written(),
-          .duration_s = static_cast<double>(video.frames_written()) * timing.frame_period_s(),
-          .has_audio = audio.has_value(),
-          .corrupt_packets = corrupt};
+  return result_of(video, audio.has_value(), timing, corrupt);
+}
+
+ClipResult transcode_fed_clip(const ClipRequest& request, ClipFeed& feed) {
+  validate(request.encode);
+  validate_times(request.start_s, request.end_s);
+  reject_overwriting_input(request);
+
+  Demuxer demuxer(request.input);
+  const int video_index = require_video_stream(demuxer);
+  ClipTiming timing{.origin_s = demuxer.origin_s(),
+                    .start_s = request.start_s,
+                    .end_s = request.end_s,
+                    .frame_rate = clip_frame_rate(demuxer.context(), demuxer.stream(video_index))};
+
+  util::AtomicFile file(request.output);
+  Muxer muxer(file.temp_path(), request.output);
+  const std::string source = request.input.string();
+  VideoTrack video(*demuxer.stream(video_index), source, timing, request.encode, muxer);
+  std::optional<AudioTrack> audio;
+  std::optional<SoundReader> sound;
+  if (demuxer.audio_stream_index() >= 0) {
+    audio.emplace(*demuxer.stream(demuxer.audio_stream_index()), source, timing, muxer);
+    sound.emplace(demuxer, video, *audio, timing);
+  }
+  const auto extend_to = [&](double end_s) {
+    timing.end_s = end_s;
+    video.extend_to(end_s);
+    if (audio) audio->extend_to(end_s);
+  };
+
+  muxer.start();
+  while (std::optional<FedPicture> picture = feed.pop()) {
+    extend_to(picture->end_s);
+    const double clip_time_s = picture->time_s - timing.start_s;
+    video.feed_picture(*picture->frame, clip_time_s);
+    // Sound only well before the end known so far: what is queued past the end is lost.
+    if (sound) sound->read_until(std::min(clip_time_s + 0.5, timing.duration_s() - 1.0));
+  }
+  extend_to(feed.end_s());
+  reject_shorter_than_a_frame(request, timing);
+  video.finish();
+  check_complete(request, video, timing);
+  if (sound) sound->read_until(timing.duration_s() + 1.0);
+  if (audio) audio->finish();
+  muxer.finish();
+  file.commit();
+
+  const int corrupt = audio ? audio->decoder().corrupt_packets() : 0;
+  warn_about_damage(request, corrupt);
+  return result_of(video, audio.has_value(), timing, corrupt);
 }
 
 }  // namespace clipper::media

@@ -6,6 +6,7 @@
 #include <exception>
 #include <iterator>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include "clipper/media/demuxer.hpp"
@@ -19,8 +20,19 @@ namespace {
 // Packets read and not yet handed over, per decoder: enough for each decoder to work on a segment
 // of its own while the first is handed over.
 constexpr size_t kPacketsAheadPerDecoder = 256;
+// ... and where each picture is kept as decoded, a few: every one of them may be a full picture.
+constexpr size_t kPacketsAheadKeepingFrames = 8;
 // How far a decoder goes into the next segment for its keyframe to come out.
 constexpr size_t kMostPacketsInto = 64;
+
+SharedFrame share(const AVFrame& frame) {
+  AVFrame* copy = av_frame_clone(&frame);
+  if (!copy) throw std::bad_alloc();
+  return {copy, [](const AVFrame* owned) {
+            AVFrame* freed = const_cast<AVFrame*>(owned);
+            av_frame_free(&freed);
+          }};
+}
 
 // Thrown on a decoding thread when the decoders are destroyed before the end.
 struct Stopped {};
@@ -136,7 +148,8 @@ class DecodeAhead::Impl {
   }
 
   size_t packets_ahead() const {
-    return kPacketsAheadPerDecoder * static_cast<size_t>(std::max(1, m_options.decoders));
+    const size_t per_decoder = m_options.keep_frames ? kPacketsAheadKeepingFrames : kPacketsAheadPerDecoder;
+    return per_decoder * static_cast<size_t>(std::max(1, m_options.decoders));
   }
 
   // --- the decoders ---
@@ -170,7 +183,8 @@ class DecodeAhead::Impl {
     SegmentDecoder(const Impl& owner)
         : m_decoder(*owner.m_demuxer.stream(owner.m_stream_index), owner.m_demuxer.path().string(),
                     owner.m_options.decoder),
-          m_size(owner.m_options.size) {}
+          m_size(owner.m_options.size),
+          m_keep_frames(owner.m_options.keep_frames) {}
 
     // The pictures that came out after sending packet (nullptr: the end).
     std::vector<ShrunkPicture> decode(const AVPacket* packet) {
@@ -181,6 +195,7 @@ class DecodeAhead::Impl {
         ShrunkPicture picture{.pts = timestamp_of(*m_frame), .best_effort_timestamp = m_frame->best_effort_timestamp};
         picture.bgr.resize(static_cast<size_t>(m_size.width) * 3 * static_cast<size_t>(m_size.height));
         m_scaler.to_bgr(*m_frame, m_size, picture.bgr.data(), m_size.width * 3);
+        if (m_keep_frames) picture.frame = share(*m_frame);
         av_frame_unref(m_frame.get());
         pictures.push_back(std::move(picture));
       }
@@ -192,6 +207,7 @@ class DecodeAhead::Impl {
    private:
     Decoder m_decoder;
     Size m_size;
+    bool m_keep_frames;
     Scaler m_scaler;
     FramePtr m_frame = make_frame();
   };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "clipper/media/av_ptr.hpp"
+#include "clipper/media/clip_feed.hpp"
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/geometry.hpp"
 
@@ -30,6 +31,7 @@ struct ShrunkPicture {
   int64_t pts = 0;  // timestamp_of its frame
   int64_t best_effort_timestamp = 0;
   std::vector<uint8_t> bgr;  // shrunk to the analysis size, rows of 3 x width bytes
+  SharedFrame frame;         // with keep_frames: the picture as decoded
 };
 
 // A packet read, and the pictures that came out of decoding after it. The last arrival has no
@@ -44,6 +46,7 @@ struct DecodeAheadOptions {
   size_t min_segment_packets = 48;  // a segment ends at the first keyframe after this many
   DecoderOptions decoder;           // of each decoder: with skip_nonref, reference pictures only
   Size size;                        // of the shrunk pictures
+  bool keep_frames = false;         // each picture also as decoded: few packets are read ahead then
 };
 
 class DecodeAhead {

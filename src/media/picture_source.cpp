@@ -26,8 +26,10 @@ namespace {
 // and NotReferenceFirst says to decode in order instead.
 class EveryPicture final : public PictureSource::Strategy {
  public:
-  EveryPicture(const std::filesystem::path& path, const PictureDecodeOptions& options, bool in_segments)
-      : m_in_segments(in_segments && decoders_for(options) > 1),  // one decoder: in order, with its threads
+  EveryPicture(const std::filesystem::path& path, const PictureDecodeOptions& options, bool in_segments,
+               bool full_pictures)
+      : m_in_segments(in_segments && !full_pictures && decoders_for(options) > 1),  // else in order, threaded
+        m_full_pictures(full_pictures),
         m_demuxer(path),
         m_stream_index(require_video_stream(m_demuxer)),
         m_stream(*m_demuxer.stream(m_stream_index)),
@@ -48,13 +50,14 @@ class EveryPicture final : public PictureSource::Strategy {
     if (m_in_segments) check_rising(picture.pts);
     m_last_time_s = time_s(picture.best_effort_timestamp);
     m_current = std::move(picture.bgr);
-    m_ready.pop_front();
     out = {.picture = {.index = m_count++,
                        .time_s = m_last_time_s,
                        .timestamp_jumps = m_clock.jumps(),
                        .size = m_size,
                        .stride = m_size.width * 3,
-                       .bgr = m_current.data()}};
+                       .bgr = m_current.data()},
+           .frame = std::move(picture.frame)};
+    m_ready.pop_front();
     return true;
   }
 
@@ -69,8 +72,10 @@ class EveryPicture final : public PictureSource::Strategy {
         m_demuxer, m_stream_index,
         {.decoders = m_in_segments ? decoders_for(options) : 1,
          .min_segment_packets = options.min_segment_packets,
-         .decoder = {.threads = m_in_segments ? 1 : options.threads, .skip_loop_filter = options.fast_decode},
-         .size = m_size});
+         .decoder = {.threads = m_in_segments ? 1 : options.threads,
+                     .skip_loop_filter = options.fast_decode && !m_full_pictures},
+         .size = m_size,
+         .keep_frames = m_full_pictures});
   }
 
   // With rising timestamps, each picture's best-effort timestamp is its own, as one decoder gives it.
@@ -88,6 +93,7 @@ class EveryPicture final : public PictureSource::Strategy {
   }
 
   bool m_in_segments;
+  bool m_full_pictures;
   Demuxer m_demuxer;
   int m_stream_index;
   const AVStream& m_stream;
@@ -116,19 +122,19 @@ Size analysis_picture_size(const AVStream& stream, int longer_side) {
 }
 
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
-                                                            const PictureDecodeOptions& options, bool in_segments) {
-  return std::make_unique<EveryPicture>(path, options, in_segments);
+                                                            const PictureSourceOptions& options, bool in_segments) {
+  return std::make_unique<EveryPicture>(path, options.decode, in_segments, options.full_pictures);
 }
 
 PictureSource::PictureSource(const std::filesystem::path& path, const PictureSourceOptions& options, ChangeTest changes)
     : m_path(path), m_options(options), m_changes(std::move(changes)) {
-  if (!m_options.every_picture) {
+  if (!m_options.every_picture && !m_options.full_pictures) {
     try {
       m_strategy = make_reference_first(path, options.decode, m_changes);
     } catch (const NotReferenceFirst&) {
     }
   }
-  if (!m_strategy) m_strategy = make_every_picture(path, options.decode, true);
+  if (!m_strategy) m_strategy = make_every_picture(path, options, true);
   m_frame_rate = m_strategy->frame_rate();
 }
 
@@ -162,7 +168,7 @@ bool PictureSource::next(SourcePicture& out) {
 // Starts again from the first picture and passes over those already given out.
 void PictureSource::fall_back_to_every_picture() {
   m_strategy.reset();
-  m_strategy = make_every_picture(m_path, m_options.decode, false);
+  m_strategy = make_every_picture(m_path, m_options, false);
   m_in_order = true;
   SourcePicture skipped;
   for (long given = 0; given < m_counts.pictures && m_strategy->next(skipped); ++given) {

@@ -32,9 +32,10 @@ class NotReferenceFirst : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// in_segments: on one decoder per core, segment by segment; else in order on one decoder.
+// in_segments: on one decoder per core, segment by segment (not with full_pictures); else in order
+// on one decoder.
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
-                                                            const PictureDecodeOptions& options, bool in_segments);
+                                                            const PictureSourceOptions& options, bool in_segments);
 std::unique_ptr<PictureSource::Strategy> make_reference_first(const std::filesystem::path& path,
                                                               const PictureDecodeOptions& options,
                                                               const ChangeTest& changes);

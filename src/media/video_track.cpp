@@ -117,6 +117,12 @@ void VideoTrack::decode(const AVPacket* packet, std::optional<double> time_s) {
   take_decoded_frames();
 }
 
+void VideoTrack::feed_picture(const AVFrame& frame, double clip_time_s) {
+  if (done()) return;
+  if (av_frame_ref(m_decoded.get(), &frame) < 0) throw std::bad_alloc();
+  select(clip_time_s);
+}
+
 void VideoTrack::finish() {
   release_held();
   m_decoder.send(nullptr);

@@ -26,6 +26,10 @@ class VideoTrack {
   void reset_decoder();
 
   void feed(const AVPacket* packet);
+  // A picture decoded elsewhere (ClipFeed), at clip_time_s from the clip's first frame.
+  void feed_picture(const AVFrame& frame, double clip_time_s);
+  // The clip ends at end_s (from the input's first frame), as far as that is known yet.
+  void extend_to(double end_s) { m_timing.end_s = end_s; }
   void finish();
   bool done() const { return m_next_slot >= m_timing.frame_count(); }
 

@@ -9,7 +9,23 @@
 namespace clipper::pipeline {
 namespace {
 
+// A fed clip's analysis waits for its encoder to take its pictures: whatever ends the encode early
+// lets the analysis go on.
+class AbandonUnlessDone {
+ public:
+  explicit AbandonUnlessDone(FedClip* fed) : m_fed(fed) {}
+  ~AbandonUnlessDone() {
+    if (m_fed) m_fed->pictures.abandon();
+  }
+  AbandonUnlessDone(const AbandonUnlessDone&) = delete;
+  AbandonUnlessDone& operator=(const AbandonUnlessDone&) = delete;
+
+ private:
+  FedClip* m_fed;
+};
+
 ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int threads) {
+  const AbandonUnlessDone abandon_unless_done(job.fed.get());
   if (std::filesystem::exists(job.output)) {
     spdlog::info("'{}' is already there, skipped", job.output.string());
     return {.status = ClipStatus::skipped};
@@ -17,22 +33,30 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
   util::require_writable_folder(job.output.parent_path());
   util::remove_abandoned_temporaries(job.output);
   encoding.threads = threads;
-  media::transcode_clip({.input = job.source,
-                         .output = job.output,
-                         .start_s = job.window.start_s,
-                         .end_s = job.window.end_s,
-                         .encode = encoding,
-                         .from_start = job.window.cut_from_start});
+  const media::ClipRequest request{.input = job.source,
+                                   .output = job.output,
+                                   .start_s = job.window.start_s,
+                                   .end_s = job.window.end_s,
+                                   .encode = encoding,
+                                   .from_start = job.window.cut_from_start};
+  ClipOutcome outcome;
+  if (job.fed) {
+    media::transcode_fed_clip(request, job.fed->pictures);
+    outcome.window = job.fed->window;
+  } else {
+    media::transcode_clip(request);
+  }
   spdlog::info("wrote '{}'", job.output.string());
-  return {};
+  return outcome;
 }
 
 }  // namespace
 
-Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings& encoding,
-                    const OutputNaming& naming) {
+Work make_real_work(AnalyzeSettings analysis, const media::EncodeSettings& encoding, const OutputNaming& naming) {
+  // A fed clip is named when it starts.
+  if (naming.names.uses("end") || naming.names.uses("score")) analysis.decode_once = false;
   return {.analyze =
-              [analysis](const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
+              [analysis](const VideoJob& video, const EmitClip& emit) {
                 VideoAnalysis result = analyze_video(video.source, analysis, emit);
                 return AnalysisOutcome{.error = std::move(result.error),
                                        .warning = std::move(result.warning),

@@ -187,9 +187,10 @@ class Graph {
     m_state.start_analysis(video);
     AnalysisOutcome outcome;
     try {
-      outcome = m_work.analyze(job, [&](const plan::ClipWindow& window) {
+      outcome = m_work.analyze(job, [&](const plan::ClipWindow& window, std::shared_ptr<FedClip> fed) {
         ClipJob clip = m_state.plan_clip(job, window);
         clip.output = m_work.output_name(job, clip.index, window);
+        clip.fed = std::move(fed);
         out.try_put(clip);
       });
     } catch (const util::Interrupted&) {
@@ -218,6 +219,7 @@ class Graph {
       const ClipOutcome outcome = m_work.encode(job, cores.cores());
       record.status = outcome.status;
       record.error = outcome.error;
+      if (outcome.window) record.window = *outcome.window;
     } catch (const util::Interrupted&) {
       record.status = ClipStatus::interrupted;  // stopped, not failed: nothing is wrong with the clip
     } catch (const std::exception& failure) {

@@ -35,9 +35,9 @@ SimulatedEvents draw_events(size_t count, uint64_t seed) {
 Work simulated_work(const SimulatedEvents& events, double deadline_s) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(deadline_s);
   return {.analyze =
-              [&events](const VideoJob& event, const std::function<void(const plan::ClipWindow&)>& emit) {
+              [&events](const VideoJob& event, const EmitClip& emit) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(events.analysis_ms[event.id]));
-                emit({.score = static_cast<double>(events.highlights[event.id])});
+                emit({.score = static_cast<double>(events.highlights[event.id])}, nullptr);
                 return AnalysisOutcome{};
               },
           .encode =

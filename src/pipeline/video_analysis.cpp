@@ -6,7 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
+#include <limits>
+#include <memory>
 
 #include "clipper/media/thumbnail.hpp"
 #include "clipper/media/timestamp_scan.hpp"
@@ -30,14 +33,119 @@ media::StretchRule may_change(const analysis::StretchRule& rule) {
   };
 }
 
+// Decode once: the analysis' pictures, as decoded, go to the encoder of the clip they are in. The
+// pictures a clip not yet planned could start with are kept (from --pre before what the detector has
+// settled); the window the planner holds open is planned and fed as soon as it is sure to be kept,
+// and its feed closed when the planner releases it. A window whose first picture is no longer kept
+// is planned the usual way, for its encoder to decode.
+class PictureHandOver {
+ public:
+  PictureHandOver(const plan::PlanSettings& plan, double frame_period_s, const ClipCallback& emit)
+      : m_plan(plan), m_frame_period_s(frame_period_s), m_emit(emit) {}
+
+  ~PictureHandOver() {
+    if (m_fed) m_fed->pictures.fail("the analysis stopped before the clip's end");
+  }
+
+  PictureHandOver(const PictureHandOver&) = delete;
+  PictureHandOver& operator=(const PictureHandOver&) = delete;
+
+  void keep(const media::SharedFrame& frame, double time_s) { m_kept.push_back({frame, time_s}); }
+
+  // After each picture's analysis.
+  void update(const std::optional<plan::ClipWindow>& open, double settled_s, double analysed_s) {
+    if (open && !m_fed && is_sure(*open, analysed_s) && starts_kept(*open)) start(*open);
+    if (m_fed && open) feed_until(open->end_s);
+    forget_old(open, settled_s);
+  }
+
+  // False for a window not fed: it is to be planned the usual way.
+  bool release(const plan::ClipWindow& window) {
+    if (!m_fed || window.start_s != m_fed->window.start_s) return false;
+    feed_until(window.end_s);
+    m_fed->window = window;
+    m_fed->pictures.close(window.end_s);
+    m_fed.reset();
+    return true;
+  }
+
+ private:
+  struct Kept {
+    media::SharedFrame frame;
+    double time_s = 0.0;
+  };
+
+  // Windows shorter than --min-clip are dropped, which only the video's end can still do to it.
+  bool is_sure(const plan::ClipWindow& open, double analysed_s) const {
+    return open.duration_s() >= m_plan.min_clip_s && analysed_s >= open.start_s + m_plan.min_clip_s;
+  }
+
+  bool starts_kept(const plan::ClipWindow& open) const {
+    return !m_kept.empty() && m_kept.front().time_s <= open.start_s && m_kept.front().frame;
+  }
+
+  void start(const plan::ClipWindow& open) {
+    m_fed = std::make_shared<FedClip>();
+    m_fed->window = open;
+    m_wanted = true;
+    m_fed_until_s = -std::numeric_limits<double>::infinity();
+    for (const Kept& kept : m_kept) {
+      if (kept.time_s <= open.start_s) m_fed_until_s = std::nextafter(kept.time_s, -1e300);
+    }
+    m_emit(open, m_fed);
+    feed_until(open.end_s);
+  }
+
+  // The pictures the clip's frames up to end_s can show: a picture past the last frame's middle
+  // belongs to frames after it, which a later moment may yet add.
+  void feed_until(double end_s) {
+    const double frames = static_cast<double>(std::lround((end_s - m_fed->window.start_s) / m_frame_period_s));
+    const double last_shown_s = m_fed->window.start_s + (frames - 0.5) * m_frame_period_s;
+    for (const Kept& kept : m_kept) {
+      if (!m_wanted || kept.time_s > last_shown_s) break;
+      if (kept.time_s <= m_fed_until_s) continue;
+      m_wanted = m_fed->pictures.push({.frame = kept.frame, .time_s = kept.time_s, .end_s = end_s});
+      m_fed_until_s = kept.time_s;
+    }
+  }
+
+  // A window yet to come starts at a moment after settled_s, --pre before it at the earliest.
+  void forget_old(const std::optional<plan::ClipWindow>& open, double settled_s) {
+    double keep_from_s = settled_s - m_plan.pre_s;
+    if (open && !m_fed) keep_from_s = std::min(keep_from_s, open->start_s);
+    while (m_kept.size() >= 2 && m_kept[1].time_s <= keep_from_s) m_kept.pop_front();
+  }
+
+  plan::PlanSettings m_plan;
+  double m_frame_period_s;
+  const ClipCallback& m_emit;
+  std::deque<Kept> m_kept;
+  std::shared_ptr<FedClip> m_fed;
+  bool m_wanted = true;  // its encoder still takes pictures
+  double m_fed_until_s = 0.0;
+};
+
+bool decodes_once(const AnalyzeSettings& settings, bool timestamps_jump_back, const ClipCallback& on_clip) {
+  // With --fades the detector settles only after a fade or a black stretch, however long.
+  return settings.decode_once && on_clip && !settings.plan.max_clips && !timestamps_jump_back &&
+         !settings.detector.fades;
+}
+
+media::PictureSourceOptions source_options(const AnalyzeSettings& settings, bool decode_once) {
+  media::PictureSourceOptions options = settings.source;
+  options.full_pictures = decode_once;
+  return options;
+}
+
 class Analysis {
  public:
   Analysis(const std::filesystem::path& path, const AnalyzeSettings& settings, const ClipCallback& on_clip)
       : m_timestamps_jump_back(media::timestamps_jump_back(path)),
+        m_decode_once(decodes_once(settings, m_timestamps_jump_back, on_clip)),
         m_detector(settings.detector),
         m_detector_stats(settings.detector.stats),
         m_meter(settings.detector),
-        m_source(path, settings.source,
+        m_source(path, source_options(settings, m_decode_once),
                  {.difference =
                       [this](const media::Picture& reference) {
                         return m_meter.measure(as_mat(reference), reference.time_s);
@@ -48,6 +156,7 @@ class Analysis {
         m_thumbnails(settings.thumbnails) {
     m_result.path = path;
     m_result.fps = m_source.frame_rate();
+    if (m_decode_once) m_hand_over.emplace(settings.plan, 1.0 / m_result.fps, m_on_clip);
   }
 
   VideoAnalysis run() {
@@ -56,7 +165,9 @@ class Analysis {
     while (m_source.next(next)) {
       note_timestamp_jumps(next.picture);
       keep_for_thumbnails(next.picture);
+      if (m_hand_over) m_hand_over->keep(next.frame, next.picture.time_s);
       detect(next);
+      if (m_hand_over) m_hand_over->update(m_planner.open_window(), m_detector.settled_time_s(), next.picture.time_s);
       last_time_s = next.picture.time_s;
     }
     take(m_detector.finish());
@@ -145,17 +256,20 @@ class Analysis {
     for (plan::ClipWindow window : windows) {
       window.cut_from_start = m_timestamps_jump_back || m_timestamp_jumps > 0;
       m_result.clips.push_back(window);
-      if (m_on_clip) m_on_clip(window);
+      if (m_hand_over && m_hand_over->release(window)) continue;
+      if (m_on_clip) m_on_clip(window, nullptr);
     }
   }
 
   bool m_timestamps_jump_back;  // known before decoding
+  bool m_decode_once;
   analysis::SceneDetector m_detector;
   bool m_detector_stats;
   analysis::ChangeMeter m_meter;
   media::PictureSource m_source;
   plan::ClipPlanner m_planner;
   const ClipCallback& m_on_clip;
+  std::optional<PictureHandOver> m_hand_over;  // with decode once
   VideoAnalysis m_result;
   int m_timestamp_jumps = 0;
 

@@ -86,6 +86,10 @@ NameTemplate NameTemplate::parse(std::string_view text, bool several_videos) {
   return parsed;
 }
 
+bool NameTemplate::uses(std::string_view field) const {
+  return std::any_of(m_parts.begin(), m_parts.end(), [field](const Part& part) { return part.field == field; });
+}
+
 std::filesystem::path NameTemplate::render(const ClipNameFields& fields) const {
   std::string name;
   for (const Part& part : m_parts) {

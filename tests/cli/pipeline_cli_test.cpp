@@ -140,6 +140,65 @@ TEST_F(PipelineCliTest, ClipsAreNamedByTheTemplateAndARerunSkipsThem) {
   EXPECT_EQ(report()["summary"]["clips_skipped"], 2);
 }
 
+std::string file_bytes(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+// Clips encoded from the analysis' pictures are the clips each encoder decodes for itself, byte for
+// byte: H.264 with B-frames and sound (clips that merge, one beside the video's end), and VP9
+// without sound.
+TEST_F(PipelineCliTest, ClipsDecodedOnceAreTheClipsEachEncoderDecodes) {
+  const fs::path in = m_dir / "in";
+  fs::create_directories(in);
+  testing::make_scene_video(in / "b-frames.mp4", {2.0, 1.5, 3.0, 2.5, 1.2},
+                            "-c:v libx264 -preset veryfast -bf 3 -g 30 -c:a aac", "320x180");
+  testing::make_scene_video(in / "vp9.webm", {1.5, 2.5, 2.0}, "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -an");
+  const std::string options = " --threads-per-encoder 1 --pre 0.5 --post 1.5";
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + (m_dir / "again").string() + "'" + options), 0) << m_stderr;
+  const nlohmann::json decoded_again = report();
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + (m_dir / "once").string() + "'" + options + " --decode-once"), 0)
+      << m_stderr;
+  const nlohmann::json decoded_once = report();
+
+  ASSERT_EQ(decoded_once["clips"].size(), decoded_again["clips"].size());
+  EXPECT_GE(decoded_once["clips"].size(), 5u);
+  std::map<std::string, std::pair<double, double>> windows;
+  for (const auto& clip : decoded_again["clips"]) {
+    windows[fs::relative(clip["output"].get<std::string>(), m_dir / "again")] = {clip["start"], clip["end"]};
+  }
+  for (const auto& clip : decoded_once["clips"]) {
+    const fs::path name = fs::relative(clip["output"].get<std::string>(), m_dir / "once");
+    ASSERT_TRUE(windows.count(name)) << name;
+    EXPECT_EQ(clip["status"], "ok");
+    EXPECT_DOUBLE_EQ(clip["start"].get<double>(), windows[name].first) << name;
+    EXPECT_DOUBLE_EQ(clip["end"].get<double>(), windows[name].second) << name;
+    const std::string once = file_bytes(m_dir / "once" / name);
+    EXPECT_GT(once.size(), 1000u) << name;
+    EXPECT_TRUE(once == file_bytes(m_dir / "again" / name)) << name << " differs";
+  }
+}
+
+// A clip that is there already is skipped; its analysis goes on to the clips after it.
+TEST_F(PipelineCliTest, ClipsDecodedOnceAreSkippedWhereTheyAreThere) {
+  const fs::path in = m_dir / "in";
+  fs::create_directories(in);
+  testing::make_scene_video(in / "a.mp4", {2.0, 2.0, 2.0, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac");
+  const fs::path out = m_dir / "out";
+  const std::string run = "'" + in.string() + "' -o '" + out.string() + "' --pre 0.5 --post 1 --decode-once";
+  ASSERT_EQ(clipper(run), 0) << m_stderr;
+  const auto before = files_under(out);
+  ASSERT_EQ(before.size(), 3u);
+  fs::remove(std::prev(before.end())->first);
+
+  ASSERT_EQ(clipper(run), 0) << m_stderr;
+  EXPECT_EQ(files_under(out).size(), 3u);
+  EXPECT_EQ(report()["summary"]["clips_skipped"], 2);
+  EXPECT_EQ(report()["summary"]["clips_ok"], 1);
+}
+
 TEST_F(PipelineCliTest, ATemplateThatCouldGoWrongIsRefusedBeforeAnyWork) {
   const fs::path in = m_dir / "in";
   make_video(in / "a.mp4");

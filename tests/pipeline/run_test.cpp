@@ -40,13 +40,13 @@ class FakeWork {
   }
 
  private:
-  AnalysisOutcome analyze(const VideoJob& video, const std::function<void(const plan::ClipWindow&)>& emit) {
+  AnalysisOutcome analyze(const VideoJob& video, const EmitClip& emit) {
     if (video.source.stem() == "bad")
       return {.error = "cannot open input 'bad.mp4': Invalid data found when processing input"};
     if (video.source.stem() == "stopped") throw util::Interrupted();
     for (int i = 0; i < m_clips_per_video; ++i) {
       std::this_thread::sleep_for(m_analysis_step);
-      emit({.start_s = i * 10.0, .end_s = i * 10.0 + 5.0, .moment_s = i * 10.0 + 1.0, .score = 1.0});
+      emit({.start_s = i * 10.0, .end_s = i * 10.0 + 5.0, .moment_s = i * 10.0 + 1.0, .score = 1.0}, nullptr);
     }
     return {};
   }

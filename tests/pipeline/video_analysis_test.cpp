@@ -98,7 +98,7 @@ TEST_F(VideoAnalysisTest, ClipsArePlannedAroundMomentsAndReportedAsTheyAreKnown)
   testing::make_scene_video(path, {2.0, 3.0, 6.0}, "-c:v libx264 -preset ultrafast -c:a aac");
   std::vector<plan::ClipWindow> reported;
   const VideoAnalysis video = analyze_video(path, {.plan = {.pre_s = 0.5, .post_s = 1.0}},
-                                            [&](const plan::ClipWindow& clip) { reported.push_back(clip); });
+                                            [&](const plan::ClipWindow& clip, const auto&) { reported.push_back(clip); });
   ASSERT_EQ(video.clips.size(), 2u);
   EXPECT_NEAR(video.clips[0].start_s, 1.5, 1e-3);
   EXPECT_NEAR(video.clips[0].end_s, 3.0, 1e-3);

@@ -56,10 +56,10 @@ TEST(SummaryTest, StagesAreMeasuredFromTheTimestamps) {
 TEST(SummaryTest, LittlesLawHoldsOnARun) {
   const pipeline::Work work{
       .analyze =
-          [](const pipeline::VideoJob&, const std::function<void(const plan::ClipWindow&)>& emit) {
+          [](const pipeline::VideoJob&, const pipeline::EmitClip& emit) {
             for (int i = 0; i < 8; ++i) {
               std::this_thread::sleep_for(10ms);
-              emit({.start_s = 0, .end_s = 1});
+              emit({.start_s = 0, .end_s = 1}, nullptr);
             }
             return pipeline::AnalysisOutcome{};
           },

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "clipper/media/clip_feed.hpp"
 #include "clipper/media/geometry.hpp"
 
 namespace clipper::media {
@@ -43,5 +44,10 @@ void validate_times(double start_s, double end_s);
 // Throws util::Error ("cannot <what> 'PATH': <cause>") and leaves no file behind on failure,
 // util::Interrupted when a stop is requested.
 ClipResult transcode_clip(const ClipRequest& request);
+
+// The same clip, its pictures taken from feed (decoded by the analysis) instead of decoded again;
+// request.end_s is where the clip ends as far as known when it starts, the feed says the rest.
+// Only the sound is read from request.input.
+ClipResult transcode_fed_clip(const ClipRequest& request, ClipFeed& feed);
 
 }  // namespace clipper::media

@@ -14,6 +14,9 @@ struct PictureDecodeOptions {
 struct PictureSourceOptions {
   PictureDecodeOptions decode;
   bool every_picture = false;  // decode every picture even where reference pictures would do
+  // Every picture, in order on one decoder, deblocked, each also given as decoded (SourcePicture::
+  // frame): for clips encoded from the analysis' pictures.
+  bool full_pictures = false;
 };
 
 }  // namespace clipper::media

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include "clipper/media/clip_feed.hpp"
 #include "clipper/media/picture.hpp"
 #include "clipper/media/picture_options.hpp"
 #include "clipper/media/picture_slots.hpp"
@@ -26,6 +27,7 @@ struct ChangeTest {
 struct SourcePicture {
   Picture picture;        // its bgr stays valid until the next call to next()
   bool repeated = false;  // not decoded: it stands for a picture that shows no change
+  SharedFrame frame;      // with full_pictures: the picture as decoded, for a clip's encoder
 };
 
 struct PictureCounts {

@@ -15,8 +15,8 @@ struct OutputNaming {
 // Clips go to each video's output_dir / names.render(...). Clips whose output already exists are
 // skipped (outputs only appear complete); temporary files left by a killed run are removed before
 // a clip is encoded again.
-Work make_real_work(const AnalyzeSettings& analysis, const media::EncodeSettings& encoding,
-                    const OutputNaming& naming = {});
+// With analysis.decode_once, clips are fed from the analysis unless their names need their end.
+Work make_real_work(AnalyzeSettings analysis, const media::EncodeSettings& encoding, const OutputNaming& naming = {});
 
 // One job per video, each writing into output_dir, named by its folder name ({video}).
 std::vector<VideoJob> make_video_jobs(const std::vector<std::filesystem::path>& videos,

@@ -5,11 +5,13 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "clipper/media/clip_feed.hpp"
 #include "clipper/pipeline/records.hpp"
 #include "clipper/plan/clip_plan.hpp"
 
@@ -23,6 +25,13 @@ struct VideoJob {
   std::string tag;                   // the feed's own name for it (a queue's job id)
 };
 
+// A clip encoded from its video's analysis' own pictures (decode once): planned as soon as its window
+// opens, while the analysis goes on and tells it the rest through the feed.
+struct FedClip {
+  media::ClipFeed pictures;
+  plan::ClipWindow window;  // final once the feed is closed
+};
+
 struct ClipJob {
   size_t video_id = 0;
   std::filesystem::path source;
@@ -30,12 +39,14 @@ struct ClipJob {
   plan::ClipWindow window;
   std::filesystem::path output;
   ClipTimes times;
-  std::string tag;  // its video's
+  std::string tag;               // its video's
+  std::shared_ptr<FedClip> fed;  // its pictures come from the analysis; window is where it starts
 };
 
 struct ClipOutcome {
   ClipStatus status = ClipStatus::ok;
   std::optional<std::string> error;
+  std::optional<plan::ClipWindow> window;  // a fed clip's, known at its end
 };
 
 // How one video's analysis ended.
@@ -45,10 +56,11 @@ struct AnalysisOutcome {
   std::vector<Thumbnail> thumbnails;
 };
 
-// Analyses one video, calling emit for each clip window as soon as it is known. Runs on an
-// analyser; blocking is expected.
-using AnalyzeFn =
-    std::function<AnalysisOutcome(const VideoJob&, const std::function<void(const plan::ClipWindow&)>& emit)>;
+// Plans a clip: its window, and with a feed the pictures it is to be encoded from.
+using EmitClip = std::function<void(const plan::ClipWindow&, std::shared_ptr<FedClip> fed)>;
+// Analyses one video, calling emit for each clip window as soon as it is known (a fed clip's as soon
+// as it starts). Runs on an analyser; blocking is expected.
+using AnalyzeFn = std::function<AnalysisOutcome(const VideoJob&, const EmitClip& emit)>;
 // Produces one clip with that many encoder threads. Exceptions fail only that clip.
 using EncodeFn = std::function<ClipOutcome(const ClipJob&, int threads)>;
 // Names the output of a clip.

@@ -27,8 +27,9 @@ struct VideoAnalysis {
   std::vector<Thumbnail> thumbnails;          // with thumbnails: one per moment that has one
 };
 
-// Called with each clip window as soon as it is certain, while the rest of the video is analysed.
-using ClipCallback = std::function<void(const plan::ClipWindow&)>;
+// Called with each clip window as soon as it is certain, while the rest of the video is analysed;
+// with decode_once, as soon as it starts, with the feed of its pictures.
+using ClipCallback = EmitClip;
 
 // Never throws for a bad input: the error is recorded in the result. util::Interrupted propagates.
 VideoAnalysis analyze_video(const std::filesystem::path& path, const AnalyzeSettings& settings,

@@ -42,6 +42,8 @@ class ClipPlanner {
   // Analysis has passed analysed_s: windows no later moment can reach are released.
   std::vector<ClipWindow> advance(double analysed_s);
   std::vector<ClipWindow> finish(double duration_s);
+  // The window moments are still extending, not yet released (none with max_clips).
+  const std::optional<ClipWindow>& open_window() const { return m_open; }
 
  private:
   std::optional<ClipWindow> release_if_long_enough(const ClipWindow& window) const;

@@ -32,6 +32,7 @@ class NameTemplate {
 
   std::filesystem::path render(const ClipNameFields& fields) const;
   const std::string& text() const { return m_text; }
+  bool uses(std::string_view field) const;
 
  private:
   struct Part {
