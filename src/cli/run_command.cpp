@@ -35,7 +35,8 @@ pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
                                    .analyzers = options.analyzers,
                                    .encoders = options.encoders,
                                    .threads_per_encoder = options.threads_per_encoder,
-                                   .max_in_flight = options.max_in_flight},
+                                   .max_in_flight = options.max_in_flight,
+                                   .decode_once = options.analysis.settings.decode_once},
                                   util::cores());
 }
 
@@ -110,8 +111,9 @@ void add_run_options(CLI::App& app, RunOptions& options) {
                  "(default, highest throughput in clipper bench)")
       ->capture_default_str()
       ->check(CLI::IsMember({"stages", "pool"}));
-  app.add_option("--analyzers", options.analyzers, "Videos analysed at once (A)")
-      ->capture_default_str()
+  app.add_option("--analyzers", options.analyzers,
+                 "Videos analysed at once (A); default: 1, or one per encoder with --decode-once (each analysis then "
+                 "goes at the pace of its clip's encoder)")
       ->check(CLI::PositiveNumber);
   app.add_option("--encoders", options.encoders, "Clips encoded at once (E); default: one per core")
       ->check(CLI::PositiveNumber);

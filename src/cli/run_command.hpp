@@ -19,7 +19,7 @@ struct RunOptions {
   std::filesystem::path output_dir = "clips";
   std::string name_template{plan::NameTemplate::kDefault};
   std::string topology = "pool";
-  int analyzers = 1;
+  int analyzers = 0;  // 0: automatic
   int encoders = 0;             // 0: from the number of cores
   int threads_per_encoder = 0;  // 0: from the number of cores
   int max_in_flight = 0;        // 0: analysers + 1

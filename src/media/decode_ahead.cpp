@@ -21,7 +21,7 @@ namespace {
 // of its own while the first is handed over.
 constexpr size_t kPacketsAheadPerDecoder = 256;
 // ... and where each picture is kept as decoded, a few: every one of them may be a full picture.
-constexpr size_t kPacketsAheadKeepingFrames = 8;
+constexpr size_t kPacketsAheadKeepingFrames = 4;
 // How far a decoder goes into the next segment for its keyframe to come out.
 constexpr size_t kMostPacketsInto = 64;
 

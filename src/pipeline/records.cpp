@@ -5,10 +5,11 @@
 namespace clipper::pipeline {
 
 PipelineConfig resolve_config(const RequestedConfig& requested, int cores) {
-  const int analyzers = requested.analyzers > 0 ? requested.analyzers : 1;
+  const int encoders = requested.encoders > 0 ? requested.encoders : cores;
+  const int analyzers = requested.analyzers > 0 ? requested.analyzers : (requested.decode_once ? encoders : 1);
   return {.topology = requested.topology,
           .analyzers = analyzers,
-          .encoders = requested.encoders > 0 ? requested.encoders : cores,
+          .encoders = encoders,
           .max_in_flight = requested.max_in_flight > 0 ? requested.max_in_flight : analyzers + 1,
           .cores = cores,
           .threads_per_encoder = std::max(0, requested.threads_per_encoder)};

@@ -22,11 +22,13 @@ struct RequestedConfig {
   int encoders = 0;
   int threads_per_encoder = 0;
   int max_in_flight = 0;
+  bool decode_once = false;  // an analysis then waits for the encoder of its open clip
 };
 
 struct PipelineConfig;
-// The defaults on a machine of `cores`, measured on 2 (docs/BENCHMARKS.md): A = 1, one encoder per
-// core, T granted by the core budget at each encode's start, K = A + 1.
+// The defaults on a machine of `cores`, measured on 2 (docs/BENCHMARKS.md): A = 1 (with decode once,
+// one per encoder), one encoder per core, T granted by the core budget at each encode's start,
+// K = A + 1.
 PipelineConfig resolve_config(const RequestedConfig& requested, int cores);
 
 struct PipelineConfig {
