@@ -44,6 +44,7 @@ void ClipFeed::fail(std::string cause) {
 }
 
 std::optional<FedPicture> ClipFeed::pop() {
+  util::throw_if_stop_requested();  // a stop also ends the analysis: not a failure of the clip
   std::unique_lock lock(m_mutex);
   wait(lock, [this] { return m_failure || m_closed || !m_pictures.empty(); });
   if (m_failure) throw util::Error(*m_failure);

@@ -40,11 +40,14 @@ media::StretchRule may_change(const analysis::StretchRule& rule) {
 // is planned the usual way, for its encoder to decode.
 class PictureHandOver {
  public:
-  PictureHandOver(const plan::PlanSettings& plan, double frame_period_s, const ClipCallback& emit)
-      : m_plan(plan), m_frame_period_s(frame_period_s), m_emit(emit) {}
+  PictureHandOver(const std::filesystem::path& path, const plan::PlanSettings& plan, double frame_period_s,
+                  const ClipCallback& emit)
+      : m_path(path), m_plan(plan), m_frame_period_s(frame_period_s), m_emit(emit) {}
 
   ~PictureHandOver() {
-    if (m_fed) m_fed->pictures.fail("the analysis stopped before the clip's end");
+    if (m_fed) {
+      m_fed->pictures.fail(fmt::format("cannot cut '{}': its analysis stopped before the clip's end", m_path.string()));
+    }
   }
 
   PictureHandOver(const PictureHandOver&) = delete;
@@ -116,6 +119,7 @@ class PictureHandOver {
     while (m_kept.size() >= 2 && m_kept[1].time_s <= keep_from_s) m_kept.pop_front();
   }
 
+  std::filesystem::path m_path;
   plan::PlanSettings m_plan;
   double m_frame_period_s;
   const ClipCallback& m_emit;
@@ -156,7 +160,7 @@ class Analysis {
         m_thumbnails(settings.thumbnails) {
     m_result.path = path;
     m_result.fps = m_source.frame_rate();
-    if (m_decode_once) m_hand_over.emplace(settings.plan, 1.0 / m_result.fps, m_on_clip);
+    if (m_decode_once) m_hand_over.emplace(path, settings.plan, 1.0 / m_result.fps, m_on_clip);
   }
 
   VideoAnalysis run() {
