@@ -112,6 +112,11 @@ bool Demuxer::seek(int stream_index, int64_t stream_pts) {
 }
 
 void Demuxer::seek_to_beginning() {
+  // A stream format (MPEG-TS, MPEG-PS) seeks by timestamp by searching the bytes for a keyframe at
+  // or before it: before its first keyframe there is none, and it lands on the next one.
+  if ((m_context->iformat->flags & AVFMT_TS_DISCONT) && av_seek_frame(m_context.get(), -1, 0, AVSEEK_FLAG_BYTE) >= 0) {
+    return;
+  }
   if (avformat_seek_file(m_context.get(), -1, INT64_MIN,
                          m_context->start_time == AV_NOPTS_VALUE ? 0 : m_context->start_time, INT64_MAX, 0) >= 0) {
     return;

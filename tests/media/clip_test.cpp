@@ -133,6 +133,7 @@ TEST_F(ClipTest, CutsAreExactInOtherContainersAndCodecs) {
       {"vp9.mkv", "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -crf 4 -b:v 0 -g 12 -c:a libopus"},
       {"h264.ts", "-c:v libx264 -preset ultrafast -crf 1 -g 12 -c:a aac"},
       {"h264-bframes.mp4", "-c:v libx264 -preset veryfast -crf 1 -g 50 -bf 3 -b-pyramid none -c:a aac"},
+      {"h264-bframes.ts", "-c:v libx264 -preset veryfast -crf 1 -g 50 -bf 3 -c:a aac"},
       {"vp8.webm", "-c:v libvpx -deadline realtime -cpu-used 8 -crf 4 -b:v 1M -g 12 -c:a libvorbis"},
   };
   for (const auto& [name, codec_options] : formats) {
@@ -142,6 +143,8 @@ TEST_F(ClipTest, CutsAreExactInOtherContainersAndCodecs) {
     EXPECT_EQ(frame_indices(clip), consecutive(31, 10));
     ASSERT_TRUE(clip.audio);
     EXPECT_NEAR(clip.audio->duration_s(), 1.0, 1024.0 / 48000);
+    // Within the first group of pictures, where the file has no keyframe before the start.
+    EXPECT_EQ(frame_indices(cut(input, 0.3, 1.3)), consecutive(3, 10));
   }
 }
 
