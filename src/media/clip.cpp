@@ -96,15 +96,15 @@ void seek_to_start(Demuxer& demuxer, VideoTrack& video, const ClipTiming& timing
   demuxer.seek_to_beginning();
 }
 
-// The sound of a clip whose pictures come from a ClipFeed, read from where `clipper cut` reads it
-// (the keyframe before the start: the sound decodes the same), up to where its pictures have come.
+// The sound of a clip whose pictures come from a ClipFeed, read as `clipper cut` reads it (from the
+// keyframe before the start, the video's packets passed over: the sound decodes the same), up to
+// where its pictures have come.
 class SoundReader {
  public:
   SoundReader(Demuxer& demuxer, VideoTrack& video, AudioTrack& audio, const ClipTiming& timing)
       : m_demuxer(demuxer), m_audio(audio), m_timing(timing), m_index(demuxer.audio_stream_index()) {
     demuxer.keep_only(demuxer.video_stream_index(), m_index);
     seek_to_start(demuxer, video, timing);
-    demuxer.keep_only(-1, m_index);
   }
 
   void read_until(double clip_time_s) {
