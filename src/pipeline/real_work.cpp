@@ -24,11 +24,19 @@ class AbandonUnlessDone {
   FedClip* m_fed;
 };
 
+// Where a fed clip ends is known once its analysis has passed it: its pictures are let go until then.
+std::optional<plan::ClipWindow> final_window(FedClip* fed) {
+  if (!fed) return std::nullopt;
+  while (fed->pictures.pop()) {
+  }
+  return fed->window;
+}
+
 ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int threads) {
   const AbandonUnlessDone abandon_unless_done(job.fed.get());
   if (std::filesystem::exists(job.output)) {
     spdlog::info("'{}' is already there, skipped", job.output.string());
-    return {.status = ClipStatus::skipped};
+    return {.status = ClipStatus::skipped, .window = final_window(job.fed.get())};
   }
   util::require_writable_folder(job.output.parent_path());
   util::remove_abandoned_temporaries(job.output);

@@ -183,22 +183,34 @@ TEST_F(PipelineCliTest, ClipsDecodedOnceAreTheClipsEachEncoderDecodes) {
   }
 }
 
-// A clip that is there already is skipped; its analysis goes on to the clips after it.
+// A clip that is there already is skipped, with the window it has; its analysis goes on to the
+// clips after it.
 TEST_F(PipelineCliTest, ClipsDecodedOnceAreSkippedWhereTheyAreThere) {
   const fs::path in = m_dir / "in";
   fs::create_directories(in);
-  testing::make_scene_video(in / "a.mp4", {2.0, 2.0, 2.0, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac");
+  // Moments at 2, 3 and 5 s: the first two make one clip, 1.5 to 4 s, the third one 4.5 to 6 s.
+  testing::make_scene_video(in / "a.mp4", {2.0, 1.0, 2.0, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac");
   const fs::path out = m_dir / "out";
   const std::string run = "'" + in.string() + "' -o '" + out.string() + "' --pre 0.5 --post 1 --decode-once";
   ASSERT_EQ(clipper(run), 0) << m_stderr;
+  const nlohmann::json first = report();
+  std::map<std::string, std::pair<double, double>> windows;
+  for (const auto& clip : first["clips"]) windows[clip["output"]] = {clip["start"], clip["end"]};
+  ASSERT_EQ(windows.size(), 2u);
   const auto before = files_under(out);
-  ASSERT_EQ(before.size(), 3u);
+  ASSERT_EQ(before.size(), 2u);
   fs::remove(std::prev(before.end())->first);
 
   ASSERT_EQ(clipper(run), 0) << m_stderr;
-  EXPECT_EQ(files_under(out).size(), 3u);
-  EXPECT_EQ(report()["summary"]["clips_skipped"], 2);
-  EXPECT_EQ(report()["summary"]["clips_ok"], 1);
+  EXPECT_EQ(files_under(out).size(), 2u);
+  const nlohmann::json again = report();
+  EXPECT_EQ(again["summary"]["clips_skipped"], 1);
+  EXPECT_EQ(again["summary"]["clips_ok"], 1);
+  ASSERT_EQ(again["clips"].size(), 2u);
+  for (const auto& clip : again["clips"]) {
+    const std::pair<double, double> window{clip["start"], clip["end"]};
+    EXPECT_EQ(window, windows[clip["output"]]) << clip.dump();
+  }
 }
 
 TEST_F(PipelineCliTest, ATemplateThatCouldGoWrongIsRefusedBeforeAnyWork) {
