@@ -29,13 +29,6 @@ double stream_duration_s(const Demuxer& demuxer, int index) {
   return demuxer.duration_s();
 }
 
-void reject_start_past_end(const ClipRequest& request, double duration_s) {
-  if (duration_s > 0.0 && request.start_s >= duration_s) {
-    throw util::UsageError(fmt::format("cannot cut {}: start {} s is past its end, {:.3f} s", quoted(request.input),
-                                       request.start_s, duration_s));
-  }
-}
-
 void reject_shorter_than_a_frame(const ClipRequest& request, const ClipTiming& timing) {
   if (timing.frame_count() < 1) {
     throw util::UsageError(fmt::format("cannot cut {}: the clip is shorter than one frame", quoted(request.input)));
@@ -49,7 +42,10 @@ ClipTiming plan_timing(Demuxer& demuxer, const ClipRequest& request) {
                     .start_s = request.start_s,
                     .end_s = request.end_s,
                     .frame_rate = clip_frame_rate(demuxer.context(), demuxer.stream(video))};
-  reject_start_past_end(request, duration_s);
+  if (duration_s > 0.0 && request.start_s >= duration_s) {
+    throw util::UsageError(fmt::format("cannot cut {}: start {} s is past its end, {:.3f} s", quoted(request.input),
+                                       request.start_s, duration_s));
+  }
   if (duration_s > 0.0 && request.end_s > duration_s) {
     // Less than a frame over is the container's rounding, not worth a word.
     if (request.end_s - duration_s > timing.frame_period_s()) {
@@ -116,8 +112,8 @@ class SoundReader {
       }
       if (m_packet->stream_index == m_index) {
         if (m_packet->pts != AV_NOPTS_VALUE) {
-          m_read_s = m_timing.clip_time_s(static_cast<double>(m_packet->pts) *
-                                          av_q2d(m_demuxer.stream(m_index)->time_base));
+          m_read_s =
+              m_timing.clip_time_s(static_cast<double>(m_packet->pts) * av_q2d(m_demuxer.stream(m_index)->time_base));
         }
         m_audio.feed(m_packet.get());
       }

@@ -74,9 +74,7 @@ NameTemplate NameTemplate::parse(std::string_view text, bool several_videos) {
     parsed.m_parts.push_back(part);
     at = close + 1;
   }
-  const auto uses = [&](std::string_view field) {
-    return std::any_of(parsed.m_parts.begin(), parsed.m_parts.end(), [&](const Part& part) { return part.field == field; });
-  };
+  const auto uses = [&parsed](std::string_view field) { return parsed.uses(field); };
   if (std::none_of(kClipFields.begin(), kClipFields.end(), uses)) {
     throw util::UsageError("two clips of one video would share a name: use {n}, {start}, {end} or {moment}");
   }

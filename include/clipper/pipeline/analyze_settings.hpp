@@ -13,8 +13,8 @@ struct AnalyzeSettings {
   media::PictureSourceOptions source;
   bool thumbnails = false;  // a JPEG of the picture at each moment
   // Clips are encoded from the analysis' own pictures, each decoded once (every picture is then
-  // decoded for analysis), where the plan allows it: not with max_clips, nor for a video whose
-  // timestamps jump back.
+  // decoded for analysis), where the plan allows it: not with max_clips or detector.fades, nor for
+  // a video whose timestamps jump back.
   bool decode_once = false;
 };
 
