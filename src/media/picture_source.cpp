@@ -20,10 +20,10 @@ namespace clipper::media {
 namespace {
 
 // Every picture, decoded ahead (DecodeAhead), numbered and timed here: by segments on one decoder
-// per core, or all in order by one decoder with threads of its own. Segments are handed over as
-// one decoder gives them, and timed by their timestamps; where those do not rise from picture to
-// picture (a stream joined from two, a damaged muxer), the pictures are not known to be in order
-// and NotReferenceFirst says to decode in order instead.
+// per core, or all in order by one decoder (with threads of its own, but for full pictures).
+// Segments are handed over as one decoder gives them, and timed by their timestamps; where those do
+// not rise from picture to picture (a stream joined from two, a damaged muxer), the pictures are not
+// known to be in order and NotReferenceFirst says to decode in order instead.
 class EveryPicture final : public PictureSource::Strategy {
  public:
   EveryPicture(const std::filesystem::path& path, const PictureDecodeOptions& options, bool in_segments,
@@ -72,7 +72,9 @@ class EveryPicture final : public PictureSource::Strategy {
         m_demuxer, m_stream_index,
         {.decoders = m_in_segments ? decoders_for(options) : 1,
          .min_segment_packets = options.min_segment_packets,
-         .decoder = {.threads = m_in_segments ? 1 : options.threads,
+         // Full pictures feed one clip's encoder: analyses side by side (one per encoder) are what
+         // keeps the cores busy, and a decoder's frame threads would only hold more pictures.
+         .decoder = {.threads = m_in_segments || m_full_pictures ? 1 : options.threads,
                      .skip_loop_filter = options.fast_decode && !m_full_pictures},
          .size = m_size,
          .keep_frames = m_full_pictures});
