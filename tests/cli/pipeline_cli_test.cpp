@@ -151,7 +151,7 @@ std::string file_bytes(const fs::path& path) {
 // same windows (the windows themselves are those of an analysis of every picture): H.264 with B-frames and sound (clips that merge, one beside the video's end); the same
 // turned by its display matrix, with a second of pictures missing (variable rate), and in MPEG-TS
 // (timestamps that do not start at 0); VP9 without sound.
-TEST_F(PipelineCliTest, ClipsDecodedOnceAreTheClipsEachEncoderDecodes) {
+TEST_F(PipelineCliTest, ClipsDecodedOnceAreTheClipsThatCutMakesOfTheirWindows) {
   const fs::path in = m_dir / "in";
   fs::create_directories(in);
   const fs::path b_frames = in / "b-frames.mp4";
