@@ -44,33 +44,9 @@ fi
 [ "$folder" = samples ] && [ ! -f samples/silent-720p.mp4 ] && bash scripts/make_samples.sh
 
 mapfile -t videos < <(find "$folder" -type f \( -name '*.mp4' -o -name '*.mkv' -o -name '*.webm' \) | sort)
-# The script cuts clipper's clips, so both encode the same seconds.
-"$clipper" analyze --json "${videos[@]}" >"$work/plan.json"
-python3 - "$work/plan.json" >"$work/clips.txt" <<'EOF'
-import json, sys
-for video in json.load(open(sys.argv[1]))["videos"]:
-    for clip in video["clips"]:
-        print(f'{clip["start"]:.3f}\t{clip["end"] - clip["start"]:.3f}\t{video["path"]}')
-EOF
-
-# The user's script, written out: scene passes, then clips, `nproc` at a time.
-{
-  echo 'set -euo pipefail'
-  echo 'scene() { ffmpeg -nostdin -v error -i "$1" -vf "select='"'"'gt(scene,0.3)'"'"',showinfo" -an -f null -; }'
-  echo 'export -f scene'
-  printf "printf '%%s\\\\0'"
-  printf " %q" "${videos[@]}"
-  echo " | xargs -0 -P $cores -I{} bash -c 'scene \"\$1\"' _ {}"
-  echo "xargs -P $cores -L 1 ffmpeg -nostdin -v error -y <<'CLIPS'"
-  n=0
-  while IFS=$'\t' read -r start duration input; do
-    n=$((n + 1))
-    printf -- "-ss %s -i %q -t %s -vf \"scale=w='if(gte(iw,ih),-2,min(720,iw))':h='if(gte(iw,ih),min(720,ih),-2)'\" " \
-      "$start" "$input" "$duration"
-    printf -- "-c:v libx264 -preset veryfast -crf 23 -c:a aac %q\n" "$work/out/clip-$n.mp4"
-  done <"$work/clips.txt"
-  echo "CLIPS"
-} >"$work/script.sh"
+# shellcheck source=scripts/lib/ffmpeg_script.sh
+source scripts/lib/ffmpeg_script.sh
+write_ffmpeg_script "${videos[@]}"
 
 # shellcheck source=scripts/lib/timing.sh
 source scripts/lib/timing.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Several clipper configurations against each other and against the script of ffmpeg commands that
-# scripts/bench_batch.sh writes (scene passes, then one ffmpeg per clip, 2 at a time), in rounds:
+# Several clipper configurations against each other and against the script of ffmpeg commands of
+# scripts/bench_batch.sh (scripts/lib/ffmpeg_script.sh), in rounds:
 # each round runs every configuration once, then the script. Prints medians of wall, CPU seconds,
 # utilisation and the highest peak RSS.
 #   scripts/bench_configs.sh FOLDER ROUNDS "" "--decode-once" ...   ("" is the defaults)
@@ -12,23 +12,11 @@ C=build/src/cli/clipper
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mapfile -t videos < <(find "$folder" -type f \( -name '*.mp4' -o -name '*.mkv' -o -name '*.webm' \) | sort)
-$C analyze --json "${videos[@]}" > $work/plan.json
-python3 - "$work/plan.json" > $work/clips.txt <<'PY'
-import json, sys
-for v in json.load(open(sys.argv[1]))["videos"]:
-    for c in v["clips"]:
-        print(f'{c["start"]:.3f}\t{c["end"]-c["start"]:.3f}\t{v["path"]}')
-PY
-{
-  echo 'set -euo pipefail'
-  echo 'scene() { ffmpeg -nostdin -v error -i "$1" -vf "select='"'"'gt(scene,0.3)'"'"',showinfo" -an -f null -; }'
-  echo 'export -f scene'
-  printf "printf '%%s\\\\0'"; printf " %q" "${videos[@]}"; echo " | xargs -0 -P $(nproc) -I{} bash -c 'scene \"\$1\"' _ {}"
-  echo "xargs -P $(nproc) -L 1 ffmpeg -nostdin -v error -y <<'CLIPS'"
-  n=0
-  while IFS=$'\t' read -r s d i; do n=$((n+1)); printf -- "-ss %s -i %q -t %s -vf \"scale=w='if(gte(iw,ih),-2,min(720,iw))':h='if(gte(iw,ih),min(720,ih),-2)'\" -c:v libx264 -preset veryfast -crf 23 -c:a aac %q\n" "$s" "$i" "$d" "$work/out/clip-$n.mp4"; done < $work/clips.txt
-  echo CLIPS
-} > $work/script.sh
+clipper=$C
+# shellcheck source=scripts/lib/ffmpeg_script.sh
+source scripts/lib/ffmpeg_script.sh
+write_ffmpeg_script "${videos[@]}"
+n=$(wc -l <"$work/clips.txt")
 for r in $(seq $runs); do
   k=0
   for opts in "$@" script; do

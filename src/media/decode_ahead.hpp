@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "clipper/media/av_ptr.hpp"
-#include "clipper/media/clip_feed.hpp"
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/geometry.hpp"
+#include "clipper/media/shared_frame.hpp"
 
 namespace clipper::media {
 

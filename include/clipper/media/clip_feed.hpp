@@ -5,16 +5,13 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
-struct AVFrame;
+#include "clipper/media/shared_frame.hpp"
 
 namespace clipper::media {
-
-using SharedFrame = std::shared_ptr<const AVFrame>;
 
 struct FedPicture {
   SharedFrame frame;

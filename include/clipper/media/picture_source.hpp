@@ -8,10 +8,10 @@
 #include <functional>
 #include <memory>
 
-#include "clipper/media/clip_feed.hpp"
 #include "clipper/media/picture.hpp"
 #include "clipper/media/picture_options.hpp"
 #include "clipper/media/picture_slots.hpp"
+#include "clipper/media/shared_frame.hpp"
 
 namespace clipper::media {
 
