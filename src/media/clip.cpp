@@ -250,6 +250,7 @@ ClipResult transcode_fed_clip(const ClipRequest& request, ClipFeed& feed) {
     audio.emplace(*demuxer.stream(demuxer.audio_stream_index()), source, timing, muxer);
     sound.emplace(demuxer, video, *audio, timing);
   }
+  video.close_decoder();
   const auto extend_to = [&](double end_s) {
     timing.end_s = end_s;
     video.extend_to(end_s);

@@ -25,10 +25,8 @@ constexpr size_t kPacketsAheadKeepingFrames = 4;
 // How far a decoder goes into the next segment for its keyframe to come out.
 constexpr size_t kMostPacketsInto = 64;
 
-SharedFrame share(const AVFrame& frame) {
-  AVFrame* copy = av_frame_clone(&frame);
-  if (!copy) throw std::bad_alloc();
-  return {copy, [](const AVFrame* owned) {
+SharedFrame share(FramePtr frame) {
+  return {frame.release(), [](const AVFrame* owned) {
             AVFrame* freed = const_cast<AVFrame*>(owned);
             av_frame_free(&freed);
           }};
@@ -148,7 +146,7 @@ class DecodeAhead::Impl {
   }
 
   size_t packets_ahead() const {
-    const size_t per_decoder = m_options.keep_frames ? kPacketsAheadKeepingFrames : kPacketsAheadPerDecoder;
+    const size_t per_decoder = m_options.clip_shape ? kPacketsAheadKeepingFrames : kPacketsAheadPerDecoder;
     return per_decoder * static_cast<size_t>(std::max(1, m_options.decoders));
   }
 
@@ -183,8 +181,9 @@ class DecodeAhead::Impl {
     SegmentDecoder(const Impl& owner)
         : m_decoder(*owner.m_demuxer.stream(owner.m_stream_index), owner.m_demuxer.path().string(),
                     owner.m_options.decoder),
-          m_size(owner.m_options.size),
-          m_keep_frames(owner.m_options.keep_frames) {}
+          m_size(owner.m_options.size) {
+      if (owner.m_options.clip_shape) m_shaper.emplace(*owner.m_options.clip_shape, 1);
+    }
 
     // The pictures that came out after sending packet (nullptr: the end).
     std::vector<ShrunkPicture> decode(const AVPacket* packet) {
@@ -195,7 +194,7 @@ class DecodeAhead::Impl {
         ShrunkPicture picture{.pts = timestamp_of(*m_frame), .best_effort_timestamp = m_frame->best_effort_timestamp};
         picture.bgr.resize(static_cast<size_t>(m_size.width) * 3 * static_cast<size_t>(m_size.height));
         m_scaler.to_bgr(*m_frame, m_size, picture.bgr.data(), m_size.width * 3);
-        if (m_keep_frames) picture.frame = share(*m_frame);
+        if (m_shaper) picture.frame = shaped(m_frame.get());
         av_frame_unref(m_frame.get());
         pictures.push_back(std::move(picture));
       }
@@ -205,9 +204,15 @@ class DecodeAhead::Impl {
     const std::string& last_error() const { return m_decoder.last_error(); }
 
    private:
+    SharedFrame shaped(AVFrame* decoded) {
+      FramePtr frame = make_frame();
+      m_shaper->shape(decoded, frame.get());
+      return share(std::move(frame));
+    }
+
     Decoder m_decoder;
     Size m_size;
-    bool m_keep_frames;
+    std::optional<PictureShaper> m_shaper;  // on this decoder's thread
     Scaler m_scaler;
     FramePtr m_frame = make_frame();
   };

@@ -17,6 +17,7 @@
 #include "clipper/media/decoder.hpp"
 #include "clipper/media/geometry.hpp"
 #include "clipper/media/shared_frame.hpp"
+#include "picture_shaper.hpp"
 
 namespace clipper::media {
 
@@ -31,7 +32,7 @@ struct ShrunkPicture {
   int64_t pts = 0;  // timestamp_of its frame
   int64_t best_effort_timestamp = 0;
   std::vector<uint8_t> bgr;  // shrunk to the analysis size, rows of 3 x width bytes
-  SharedFrame frame;         // with keep_frames: the picture as decoded
+  SharedFrame frame;         // with clip_shape: the picture as a clip's encoder takes it
 };
 
 // A packet read, and the pictures that came out of decoding after it. The last arrival has no
@@ -46,7 +47,8 @@ struct DecodeAheadOptions {
   size_t min_segment_packets = 48;  // a segment ends at the first keyframe after this many
   DecoderOptions decoder;           // of each decoder: with skip_nonref, reference pictures only
   Size size;                        // of the shrunk pictures
-  bool keep_frames = false;         // each picture also as decoded: few packets are read ahead then
+  // Each picture also shaped for a clip (PictureShaper): few packets are read ahead then.
+  std::optional<ClipShape> clip_shape;
 };
 
 class DecodeAhead {

@@ -47,6 +47,7 @@ bool Decoder::is_corrupt_data(int code) {
 }
 
 void Decoder::send(const AVPacket* packet) {
+  if (!m_context) return;
   if (packet && packet->size == 0) return;  // libav would take it for the end of the stream
   const int result = avcodec_send_packet(m_context.get(), packet);
   if (result >= 0 || result == AVERROR_EOF || result == AVERROR(EAGAIN)) return;
@@ -55,6 +56,7 @@ void Decoder::send(const AVPacket* packet) {
 }
 
 bool Decoder::receive(AVFrame* frame) {
+  if (!m_context) return false;
   for (;;) {
     const int result = avcodec_receive_frame(m_context.get(), frame);
     if (result >= 0) return true;
@@ -63,6 +65,8 @@ bool Decoder::receive(AVFrame* frame) {
   }
 }
 
-void Decoder::reset() { avcodec_flush_buffers(m_context.get()); }
+void Decoder::reset() {
+  if (m_context) avcodec_flush_buffers(m_context.get());
+}
 
 }  // namespace clipper::media

@@ -27,7 +27,7 @@ namespace {
 class EveryPicture final : public PictureSource::Strategy {
  public:
   EveryPicture(const std::filesystem::path& path, const PictureDecodeOptions& options, bool in_segments,
-               bool full_pictures)
+               const std::optional<ClipPictureSize>& full_pictures)
       : m_in_segments(in_segments && !full_pictures && decoders_for(options) > 1),  // else in order, threaded
         m_full_pictures(full_pictures),
         m_demuxer(path),
@@ -77,7 +77,9 @@ class EveryPicture final : public PictureSource::Strategy {
          .decoder = {.threads = m_in_segments || m_full_pictures ? 1 : options.threads,
                      .skip_loop_filter = options.fast_decode && !m_full_pictures},
          .size = m_size,
-         .keep_frames = m_full_pictures});
+         .clip_shape = m_full_pictures ? std::optional(clip_shape(m_stream, m_full_pictures->short_side,
+                                                                   m_full_pictures->upscale))
+                                       : std::nullopt});
   }
 
   // With rising timestamps, each picture's best-effort timestamp is its own, as one decoder gives it.
@@ -95,7 +97,7 @@ class EveryPicture final : public PictureSource::Strategy {
   }
 
   bool m_in_segments;
-  bool m_full_pictures;
+  std::optional<ClipPictureSize> m_full_pictures;
   Demuxer m_demuxer;
   int m_stream_index;
   const AVStream& m_stream;

@@ -1,5 +1,7 @@
 #include "video_track.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <new>
 
@@ -7,18 +9,8 @@
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/error.hpp"
 
-extern "C" {
-#include <libavutil/display.h>
-}
-
 namespace clipper::media {
 namespace {
-
-int stream_rotation(const AVStream& stream) {
-  const auto* matrix =
-      reinterpret_cast<const int32_t*>(av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
-  return matrix ? normalized_rotation(av_display_rotation_get(matrix)) : 0;
-}
 
 // High-speed cameras record up to 1000 pictures a second; beyond that a rate is a time base.
 bool is_sane_rate(AVRational rate) { return rate.num > 0 && rate.den > 0 && av_q2d(rate) <= 1000.0; }
@@ -36,17 +28,13 @@ VideoTrack::VideoTrack(const AVStream& stream, const std::string& source, const 
                        const EncodeSettings& settings, Muxer& muxer)
     : m_stream(stream),
       m_timing(timing),
-      m_settings(settings),
       m_muxer(muxer),
-      m_rotation_degrees(stream_rotation(stream)),
-      m_output_size(media::output_size({stream.codecpar->width, stream.codecpar->height},
-                                       av_q2d(sample_aspect_ratio(stream)), m_rotation_degrees, settings.height,
-                                       settings.upscale)),
+      m_shaper(clip_shape(stream, settings.height, settings.upscale), settings.threads),
       m_input_period_s(timing.frame_period_s()),
       m_picture_clock(m_input_period_s),
       m_packet_clock(m_input_period_s),
       m_decoder(stream, source, {.threads = settings.threads}),
-      m_encoder(Encoder::h264({.size = m_output_size,
+      m_encoder(Encoder::h264({.size = m_shaper.shape().size,
                                .frame_rate = timing.frame_rate,
                                .preset = settings.preset,
                                .crf = settings.crf,
@@ -117,10 +105,14 @@ void VideoTrack::decode(const AVPacket* packet, std::optional<double> time_s) {
   take_decoded_frames();
 }
 
-void VideoTrack::feed_picture(const AVFrame& frame, double clip_time_s) {
+void VideoTrack::feed_picture(const AVFrame& shaped, double clip_time_s) {
   if (done()) return;
-  if (av_frame_ref(m_decoded.get(), &frame) < 0) throw std::bad_alloc();
-  select(clip_time_s);
+  if (Size{shaped.width, shaped.height} != output_size()) {
+    throw util::Error(fmt::format("cannot encode a {}x{} picture into a {}x{} clip", shaped.width, shaped.height,
+                                  output_size().width, output_size().height));
+  }
+  if (av_frame_ref(m_decoded.get(), &shaped) < 0) throw std::bad_alloc();
+  select(clip_time_s, true);
 }
 
 void VideoTrack::finish() {
@@ -139,7 +131,7 @@ void VideoTrack::finish() {
 
 void VideoTrack::take_decoded_frames() {
   while (!done() && m_decoder.receive(m_decoded.get())) {
-    select(picture_time_s(*m_decoded));
+    select(picture_time_s(*m_decoded), false);
   }
   av_frame_unref(m_decoded.get());
 }
@@ -153,7 +145,7 @@ double VideoTrack::picture_time_s(const AVFrame& frame) {
 }
 
 // The picture shown at output tick n is the last one whose time is at most n periods plus half.
-void VideoTrack::select(double picture_time_s) {
+void VideoTrack::select(double picture_time_s, bool shaped) {
   if (!m_has_current) {
     m_has_current = true;
   } else {
@@ -162,24 +154,16 @@ void VideoTrack::select(double picture_time_s) {
       emit_current();
     }
   }
-  av_frame_unref(m_current.get());
-  av_frame_move_ref(m_current.get(), m_decoded.get());
+  AVFrame* current = shaped ? m_filtered.get() : m_current.get();
+  av_frame_unref(current);
+  av_frame_move_ref(current, m_decoded.get());
   m_current_time_s = picture_time_s;
-  m_current_filtered = false;
+  m_current_filtered = shaped;
 }
 
 void VideoTrack::emit_current() {
   if (!m_current_filtered) {
-    if (!m_filter) {
-      m_filter.emplace(VideoFilterInput{.size = {m_current->width, m_current->height},
-                                        .pixel_format = static_cast<AVPixelFormat>(m_current->format),
-                                        .sample_aspect_ratio = sample_aspect_ratio(m_stream),
-                                        .time_base = m_stream.time_base},
-                       m_rotation_degrees, m_output_size, m_settings.threads);
-    }
-    av_frame_unref(m_filtered.get());
-    m_filter->push(m_current.get());
-    if (!m_filter->pull(m_filtered.get())) throw util::Error("cannot filter video: no picture came out");
+    m_shaper.shape(m_current.get(), m_filtered.get());
     m_current_filtered = true;
   }
   m_filtered->pts = m_next_slot++;

@@ -11,7 +11,7 @@
 #include "clipper/media/encoder.hpp"
 #include "clipper/media/monotonic_clock.hpp"
 #include "clipper/media/muxer.hpp"
-#include "clipper/media/video_filter.hpp"
+#include "picture_shaper.hpp"
 
 namespace clipper::media {
 
@@ -20,14 +20,17 @@ class VideoTrack {
   VideoTrack(const AVStream& stream, const std::string& source, const ClipTiming& timing,
              const EncodeSettings& settings, Muxer& muxer);
 
-  Size output_size() const { return m_output_size; }
+  Size output_size() const { return m_shaper.shape().size; }
   // Decodes until the first picture and returns its clip time, then forgets it (seek probing).
   std::optional<double> first_picture_time(const AVPacket* packet);
   void reset_decoder();
+  // For a track fed its pictures (feed_picture) once seek probing is over.
+  void close_decoder() { m_decoder.close(); }
 
   void feed(const AVPacket* packet);
-  // A picture decoded elsewhere (ClipFeed), at clip_time_s from the clip's first frame.
-  void feed_picture(const AVFrame& frame, double clip_time_s);
+  // A picture decoded elsewhere (ClipFeed) and shaped for this clip (PictureShaper), at clip_time_s
+  // from the clip's first frame.
+  void feed_picture(const AVFrame& shaped, double clip_time_s);
   // The clip ends at end_s (from the input's first frame), as far as that is known yet.
   void extend_to(double end_s) { m_timing.end_s = end_s; }
   void finish();
@@ -44,16 +47,15 @@ class VideoTrack {
   void release_held();
   void decode(const AVPacket* packet, std::optional<double> time_s);
   void take_decoded_frames();
-  void select(double picture_time_s);
+  // The picture to show from picture_time_s on: m_decoded, shaped or not yet.
+  void select(double picture_time_s, bool shaped);
   void emit_current();
   double picture_time_s(const AVFrame& frame);
 
   const AVStream& m_stream;
   ClipTiming m_timing;
-  EncodeSettings m_settings;
   Muxer& m_muxer;
-  int m_rotation_degrees = 0;
-  Size m_output_size;
+  PictureShaper m_shaper;
   double m_input_period_s;
   MonotonicClock m_picture_clock;
   MonotonicClock m_packet_clock;  // decode order, for the pre-roll
@@ -69,11 +71,10 @@ class VideoTrack {
   Decoder m_decoder;
   Encoder m_encoder;
   int m_stream_index;
-  std::optional<VideoFilter> m_filter;
 
   FramePtr m_decoded = make_frame();
   FramePtr m_current = make_frame();
-  FramePtr m_filtered = make_frame();
+  FramePtr m_filtered = make_frame();  // m_current shaped
   PacketPtr m_packet = make_packet();
   bool m_has_current = false;
   bool m_current_filtered = false;

@@ -63,6 +63,7 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
 Work make_real_work(AnalyzeSettings analysis, const media::EncodeSettings& encoding, const OutputNaming& naming) {
   // A fed clip is named when it starts.
   if (naming.names.uses("end") || naming.names.uses("score")) analysis.decode_once = false;
+  analysis.clip_pictures = {.short_side = encoding.height, .upscale = encoding.upscale};
   return {.analyze =
               [analysis](const VideoJob& video, const EmitClip& emit) {
                 VideoAnalysis result = analyze_video(video.source, analysis, emit);

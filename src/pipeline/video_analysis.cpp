@@ -137,7 +137,7 @@ bool decodes_once(const AnalyzeSettings& settings, bool timestamps_jump_back, co
 
 media::PictureSourceOptions source_options(const AnalyzeSettings& settings, bool decode_once) {
   media::PictureSourceOptions options = settings.source;
-  options.full_pictures = decode_once;
+  if (decode_once) options.full_pictures = settings.clip_pictures;
   return options;
 }
 

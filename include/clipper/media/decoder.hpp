@@ -32,6 +32,9 @@ class Decoder {
   bool receive(AVFrame* frame);
   // Forgets buffered state, after a seek.
   void reset();
+  // Lets go of the codec and of the pictures it holds; the counts stay. Packets sent after are
+  // passed over and nothing comes out.
+  void close() { m_context.reset(); }
 
   int corrupt_packets() const { return m_corrupt_packets; }
   const std::string& last_error() const { return m_last_error; }

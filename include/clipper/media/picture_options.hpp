@@ -1,6 +1,7 @@
 #pragma once
 // How pictures are decoded for analysis. Plain values, no libav.
 #include <cstddef>
+#include <optional>
 
 namespace clipper::media {
 
@@ -11,12 +12,18 @@ struct PictureDecodeOptions {
   bool fast_decode = true;          // skip H.264/HEVC deblocking: it does not move scene changes
 };
 
+// The size of a video's clips (EncodeSettings::height, upscale).
+struct ClipPictureSize {
+  int short_side = 720;
+  bool upscale = false;
+};
+
 struct PictureSourceOptions {
   PictureDecodeOptions decode;
   bool every_picture = false;  // decode every picture even where reference pictures would do
-  // Every picture, in order on one decoder, deblocked, each also given as decoded (SourcePicture::
-  // frame): for clips encoded from the analysis' pictures.
-  bool full_pictures = false;
+  // Every picture, in order on one decoder, deblocked, each also given as a clip's encoder takes it
+  // (SourcePicture::frame, at this size): for clips encoded from the analysis' pictures.
+  std::optional<ClipPictureSize> full_pictures;
 };
 
 }  // namespace clipper::media

@@ -1,0 +1,45 @@
+#include "picture_shaper.hpp"
+
+#include "clipper/media/demuxer.hpp"
+#include "clipper/util/error.hpp"
+
+extern "C" {
+#include <libavutil/display.h>
+}
+
+namespace clipper::media {
+namespace {
+
+int stream_rotation(const AVStream& stream) {
+  const auto* matrix =
+      reinterpret_cast<const int32_t*>(av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
+  return matrix ? normalized_rotation(av_display_rotation_get(matrix)) : 0;
+}
+
+}  // namespace
+
+ClipShape clip_shape(const AVStream& stream, int short_side, bool upscale) {
+  const int rotation_degrees = stream_rotation(stream);
+  const AVRational sample_aspect = sample_aspect_ratio(stream);
+  return {.rotation_degrees = rotation_degrees,
+          .size = output_size({stream.codecpar->width, stream.codecpar->height}, av_q2d(sample_aspect),
+                              rotation_degrees, short_side, upscale),
+          .sample_aspect_ratio = sample_aspect,
+          .time_base = stream.time_base};
+}
+
+void PictureShaper::shape(AVFrame* decoded, AVFrame* shaped) {
+  const VideoFilterInput input{.size = {decoded->width, decoded->height},
+                               .pixel_format = static_cast<AVPixelFormat>(decoded->format),
+                               .sample_aspect_ratio = m_shape.sample_aspect_ratio,
+                               .time_base = m_shape.time_base};
+  if (!m_filter || input.size != m_input.size || input.pixel_format != m_input.pixel_format) {
+    m_filter.emplace(input, m_shape.rotation_degrees, m_shape.size, m_threads);
+    m_input = input;
+  }
+  av_frame_unref(shaped);
+  m_filter->push(decoded);
+  if (!m_filter->pull(shaped)) throw util::Error("cannot filter video: no picture came out");
+}
+
+}  // namespace clipper::media
