@@ -73,7 +73,7 @@ std::vector<std::pair<int, int>> encoder_grid(const BenchOptions& options) {
 
 SweepRow run_config(const std::vector<pipeline::VideoJob>& jobs, const pipeline::PipelineConfig& config, int threads,
                     const BenchOptions& options) {
-  const pipeline::Work work = pipeline::make_real_work({}, options.encode);
+  const pipeline::Work work = pipeline::make_real_work({.decode_once = config.decode_once}, options.encode);
   ::malloc_trim(0);  // memory the previous run freed would otherwise count in this run's peak
   reset_peak_rss();
   const double cpu_before = cpu_seconds();
@@ -196,7 +196,11 @@ std::vector<SweepRow> sweep(const std::vector<std::filesystem::path>& videos, co
   for (pipeline::Topology topology : topologies) {
     for (const auto& [encoders, threads] : encoder_grid(options)) {
       const pipeline::PipelineConfig config = pipeline::resolve_config(
-          {.topology = topology, .analyzers = options.analyzers, .encoders = encoders, .max_in_flight = options.max_in_flight},
+          {.topology = topology,
+           .analyzers = options.analyzers,
+           .encoders = encoders,
+           .max_in_flight = options.max_in_flight,
+           .videos = videos.size()},
           util::cores());
       const auto run_folder = scratch / fmt::format("run-{}", rows.size());
       rows.push_back(run_config(pipeline::make_video_jobs(videos, run_folder), config, threads, options));

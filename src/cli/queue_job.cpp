@@ -67,7 +67,9 @@ const std::map<std::string, Setter>& option_setters() {
       {"every_picture",
        [](const Json& v, RunOptions& o) { o.analysis.settings.source.every_picture = flag(v, "every_picture"); }},
       {"decode_once",
-       [](const Json& v, RunOptions& o) { o.analysis.settings.decode_once = flag(v, "decode_once"); }},
+       [](const Json& v, RunOptions& o) {
+         if (!v.is_null()) o.decode_once = flag(v, "decode_once") ? 1 : -1;
+       }},
       {"pre", [](const Json& v, RunOptions& o) { o.analysis.settings.plan.pre_s = non_negative(v, "pre"); }},
       {"post", [](const Json& v, RunOptions& o) { o.analysis.settings.plan.post_s = non_negative(v, "post"); }},
       {"min_clip",
@@ -112,6 +114,8 @@ void check_options(RunOptions& options) {
   } catch (const util::UsageError& error) {
     throw bad(fmt::format("option 'name' '{}': {}", options.name_template, error.what()));
   }
+  // The videos of a queue are many: each worker's encoder has an analysis of its own.
+  options.analysis.settings.decode_once = options.decode_once >= 0;
   try {
     resolve_analysis_options(options.analysis);
     media::validate(options.encode);
@@ -133,7 +137,7 @@ Json job_json(const std::filesystem::path& video, const std::string& name, const
                 {"fades", detector.fades},
                 {"edges", options.analysis.edges},
                 {"every_picture", options.analysis.settings.source.every_picture},
-                {"decode_once", options.analysis.settings.decode_once},
+                {"decode_once", options.decode_once == 0 ? Json(nullptr) : Json(options.decode_once > 0)},
                 {"pre", plan.pre_s},
                 {"post", plan.post_s},
                 {"min_clip", plan.min_clip_s},

@@ -28,7 +28,12 @@
 namespace clipper::cli {
 namespace {
 
-pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
+std::optional<bool> decode_once_choice(int flag) {
+  if (flag == 0) return std::nullopt;
+  return flag > 0;
+}
+
+pipeline::PipelineConfig pipeline_config(const RunOptions& options, size_t videos) {
   const auto topology = pipeline::parse_topology(options.topology);
   if (!topology) throw util::UsageError(fmt::format("unknown --topology '{}'", options.topology));
   return pipeline::resolve_config({.topology = *topology,
@@ -36,7 +41,8 @@ pipeline::PipelineConfig pipeline_config(const RunOptions& options) {
                                    .encoders = options.encoders,
                                    .threads_per_encoder = options.threads_per_encoder,
                                    .max_in_flight = options.max_in_flight,
-                                   .decode_once = options.analysis.settings.decode_once},
+                                   .decode_once = decode_once_choice(options.decode_once),
+                                   .videos = videos},
                                   util::cores());
 }
 
@@ -112,8 +118,8 @@ void add_run_options(CLI::App& app, RunOptions& options) {
       ->capture_default_str()
       ->check(CLI::IsMember({"stages", "pool"}));
   app.add_option("--analyzers", options.analyzers,
-                 "Videos analysed at once (A); default: 1, or one per encoder with --decode-once (each analysis then "
-                 "goes at the pace of its clip's encoder)")
+                 "Videos analysed at once (A); default: one per encoder where each picture is decoded once (each "
+                 "analysis then goes at the pace of its clip's encoder), else 1")
       ->check(CLI::PositiveNumber);
   app.add_option("--encoders", options.encoders, "Clips encoded at once (E); default: one per core")
       ->check(CLI::PositiveNumber);
@@ -125,10 +131,13 @@ void add_run_options(CLI::App& app, RunOptions& options) {
                  "Videos admitted and not yet finished (K); default: analysers + 1")
       ->check(CLI::PositiveNumber);
   add_analysis_options(app, options.analysis);
-  app.add_flag("--decode-once", options.analysis.settings.decode_once,
+  app.add_flag("--decode-once,!--no-decode-once", options.decode_once,
                "Encode each clip from the pictures its video's analysis decodes, instead of decoding them again: "
                "every picture is then decoded for analysis (not with --max-clips, --fades, names with {end} or "
-               "{score}, or a video whose timestamps jump back)");
+               "{score}, or a video whose timestamps jump back). Default: when there are at least as many videos "
+               "as encoders, so that each encoder has an analysis of its own; a lone video is analysed on every "
+               "core, reference pictures first")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   add_encode_options(app, options.encode);
   app.add_option("--report", options.report, "Write every clip's timings and the summary as JSON (docs/REPORT.md)");
   app.add_option("--html", options.html,
@@ -137,10 +146,11 @@ void add_run_options(CLI::App& app, RunOptions& options) {
 }
 
 // What every run checks before any work: the options, and that the template can be parsed.
-pipeline::PipelineConfig prepare_run(RunOptions& options) {
+pipeline::PipelineConfig prepare_run(RunOptions& options, size_t videos) {
   resolve_analysis_options(options.analysis);
   options.analysis.settings.thumbnails = options.html.has_value();
-  const pipeline::PipelineConfig config = pipeline_config(options);
+  const pipeline::PipelineConfig config = pipeline_config(options, videos);
+  options.analysis.settings.decode_once = config.decode_once;
   media::validate(options.encode);
   name_template(options.name_template, false);  // a bad template is refused before the search
   return config;
@@ -218,9 +228,10 @@ std::vector<std::string> name_clashes(const std::vector<PlannedVideo>& videos, c
 }  // namespace
 
 int run_main(RunOptions& options, bool quiet) {
-  const pipeline::PipelineConfig config = prepare_run(options);
+  prepare_run(options, 0);  // checks the options before the search
   const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
   if (videos.empty()) throw util::UsageError("no video found in the inputs");
+  const pipeline::PipelineConfig config = prepare_run(options, videos.size());
   const pipeline::OutputNaming naming{.names = name_template(options.name_template, videos.size() > 1),
                                       .topology = options.topology};
   require_output_folders(options);
@@ -243,7 +254,7 @@ CLI::App* add_render_command(CLI::App& app, RenderOptions& options) {
 }
 
 int run_render(const RenderOptions& render, RunOptions& options, bool quiet) {
-  const pipeline::PipelineConfig config = prepare_run(options);
+  const pipeline::PipelineConfig config = prepare_run(options, 0);
   const PlanFile plan = read_plan(render.plan);
   std::vector<std::filesystem::path> paths;
   for (const PlannedVideo& video : plan.videos) paths.push_back(video.path);

@@ -23,6 +23,7 @@ struct RunOptions {
   int encoders = 0;             // 0: from the number of cores
   int threads_per_encoder = 0;  // 0: from the number of cores
   int max_in_flight = 0;        // 0: analysers + 1
+  int decode_once = 0;          // 1: --decode-once, -1: --no-decode-once, 0: automatic
   AnalyzeOptions analysis;
   media::EncodeSettings encode;
   std::optional<std::filesystem::path> report;
@@ -30,8 +31,9 @@ struct RunOptions {
 };
 
 void add_run_options(CLI::App& app, RunOptions& options);
-// Checks the options and applies the defaults of A, E and K; throws util::UsageError.
-pipeline::PipelineConfig prepare_run(RunOptions& options);
+// Checks the options and applies the defaults of A, E, K and decode once for a run of `videos` (0:
+// not known); throws util::UsageError.
+pipeline::PipelineConfig prepare_run(RunOptions& options, size_t videos);
 // Exit codes: 0 all done, 2 some video or clip failed, 130 interrupted.
 int run_main(RunOptions& options, bool quiet);
 

@@ -278,7 +278,7 @@ CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options) {
 }
 
 int run_worker(const WorkerOptions& worker_options, RunOptions& options) {
-  const pipeline::PipelineConfig config = prepare_run(options);
+  const pipeline::PipelineConfig config = prepare_run(options, 0);
   util::require_writable_folder(options.output_dir);
   WorkerOptions worker = worker_options;
   if (worker.id.empty()) worker.id = default_worker_id();

@@ -79,7 +79,8 @@ nlohmann::json pipeline_config_json(const pipeline::PipelineConfig& config) {
           {"analyzers", config.analyzers},
           {"encoders", config.encoders},
           {"threads_per_encoder", config.threads_per_encoder > 0 ? nlohmann::json(config.threads_per_encoder) : nullptr},
-          {"max_in_flight", config.max_in_flight}};
+          {"max_in_flight", config.max_in_flight},
+          {"decode_once", config.decode_once}};
 }
 
 nlohmann::json simulated_run_json(const pipeline::PipelineConfig& config, double duration_s,

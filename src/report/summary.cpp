@@ -90,10 +90,10 @@ Summary summarize(const pipeline::RunResult& result) {
 std::string format_summary(const Summary& s, const pipeline::PipelineConfig& config) {
   std::string text;
   auto line = [&text](const std::string& content) { text += content + "\n"; };
-  line(fmt::format("clipper: {} topology, {} analyser{}, {} encoder{}, at most {} video{} in flight",
+  line(fmt::format("clipper: {} topology, {} analyser{}, {} encoder{}, at most {} video{} in flight{}",
                    pipeline::topology_name(config.topology), config.analyzers, config.analyzers == 1 ? "" : "s",
                    config.encoders, config.encoders == 1 ? "" : "s", config.max_in_flight,
-                   config.max_in_flight == 1 ? "" : "s"));
+                   config.max_in_flight == 1 ? "" : "s", config.decode_once ? ", each picture decoded once" : ""));
   const std::string interrupted =
       s.clips_interrupted > 0 ? fmt::format(", {} interrupted", s.clips_interrupted) : std::string();
   line(fmt::format("  clips      {} ok, {} failed{}, {} skipped (already there)", s.clips_ok, s.clips_failed,

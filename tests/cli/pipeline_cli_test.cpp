@@ -213,6 +213,37 @@ TEST_F(PipelineCliTest, ClipsDecodedOnceAreSkippedWhereTheyAreThere) {
   }
 }
 
+// By default each picture is decoded once where every encoder has a video to analyse; a lone video
+// is analysed reference pictures first, on every core. The report and the summary say which.
+TEST_F(PipelineCliTest, EachPictureIsDecodedOnceByDefaultWhereEveryEncoderHasAVideo) {
+  const fs::path in = m_dir / "in";
+  make_video(in / "a.mp4");
+  make_video(in / "b.mp4");
+  const std::string out = " -o '" + (m_dir / "out").string() + "' --encoders 2";
+  const auto run = [&](const std::string& inputs, const std::string& options) {
+    EXPECT_EQ(clipper(inputs + out + options), 0) << m_stderr;
+    fs::remove_all(m_dir / "out");
+    return report()["config"];
+  };
+  const nlohmann::json both = run("'" + in.string() + "'", "");
+  EXPECT_EQ(both["decode_once"], true);
+  EXPECT_EQ(both["analyzers"], 2);
+  const nlohmann::json lone = run("'" + (in / "a.mp4").string() + "'", "");
+  EXPECT_EQ(lone["decode_once"], false);
+  EXPECT_EQ(lone["analyzers"], 1);
+  EXPECT_EQ(run("'" + in.string() + "'", " --no-decode-once")["decode_once"], false);
+  EXPECT_EQ(run("'" + (in / "a.mp4").string() + "'", " --decode-once")["decode_once"], true);
+
+  const fs::path printed = m_dir / "printed.txt";
+  const std::string command =
+      std::string(CLIPPER_BINARY) + " '" + in.string() + "'" + out + " --preset ultrafast 2>'" + printed.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const std::string summary = file_bytes(printed);
+  EXPECT_NE(summary.find("2 analysers, 2 encoders, at most 3 videos in flight, each picture decoded once\n"),
+            std::string::npos)
+      << summary;
+}
+
 TEST_F(PipelineCliTest, ATemplateThatCouldGoWrongIsRefusedBeforeAnyWork) {
   const fs::path in = m_dir / "in";
   make_video(in / "a.mp4");
@@ -490,7 +521,7 @@ TEST_F(PipelineCliTest, AwkwardInputNamesGiveSafeDistinctOutputs) {
 TEST_F(PipelineCliTest, CtrlCStopsCleansUpAndStillWritesTheReport) {
   const fs::path in = m_dir / "in";
   for (const char* name : {"a.mp4", "b.mp4", "c.mp4"}) make_video(in / name);
-  for (const std::string mode : {"", " --decode-once"}) {
+  for (const std::string mode : {" --no-decode-once", " --decode-once"}) {
     SCOPED_TRACE(mode);
     const fs::path out = m_dir / ("out" + mode);
     const int code =

@@ -22,13 +22,16 @@ struct RequestedConfig {
   int encoders = 0;
   int threads_per_encoder = 0;
   int max_in_flight = 0;
-  bool decode_once = false;  // an analysis then waits for the encoder of its open clip
+  // Clips encoded from their analysis' pictures (an analysis then waits for the encoder of its open
+  // clip); nullopt: where there are videos for every encoder to have an analysis of its own.
+  std::optional<bool> decode_once;
+  size_t videos = 0;  // in the run; 0: not known (a queue's), taken as many
 };
 
 struct PipelineConfig;
-// The defaults on a machine of `cores`, measured on 2 (docs/BENCHMARKS.md): A = 1 (with decode once,
-// one per encoder), one encoder per core, T granted by the core budget at each encode's start,
-// K = A + 1.
+// The defaults on a machine of `cores`, measured on 2 (docs/BENCHMARKS.md): one encoder per core,
+// decode once with at least as many videos as encoders, A = 1 (with decode once, one per encoder),
+// T granted by the core budget at each encode's start, K = A + 1.
 PipelineConfig resolve_config(const RequestedConfig& requested, int cores);
 
 struct PipelineConfig {
@@ -38,6 +41,7 @@ struct PipelineConfig {
   int max_in_flight = 2;        // K: videos admitted and not finished
   int cores = 0;                // shared by analysers and encoders (CoreBudget); 0: the machine's
   int threads_per_encoder = 0;  // T; 0: granted by the core budget at each encode's start
+  bool decode_once = false;     // each clip encoded from its analysis' pictures (AnalyzeSettings)
   // false: K counts only videos not yet analysed, and clip jobs queue without bound (benchmarks).
   bool bound_encoding = true;
   double admit_for_s = 0.0;  // > 0: stop admitting videos after this many seconds (benchmarks)
