@@ -254,6 +254,7 @@ CLI::App* add_render_command(CLI::App& app, RenderOptions& options) {
 }
 
 int run_render(const RenderOptions& render, RunOptions& options, bool quiet) {
+  options.decode_once = -1;  // a plan's clips are decoded by their encoders: there is no analysis
   const pipeline::PipelineConfig config = prepare_run(options, 0);
   const PlanFile plan = read_plan(render.plan);
   std::vector<std::filesystem::path> paths;

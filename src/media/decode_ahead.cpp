@@ -20,7 +20,7 @@ namespace {
 // Packets read and not yet handed over, per decoder: enough for each decoder to work on a segment
 // of its own while the first is handed over.
 constexpr size_t kPacketsAheadPerDecoder = 256;
-// ... and where each picture is kept as decoded, a few: every one of them may be a full picture.
+// ... and where each picture is also kept for a clip, a few.
 constexpr size_t kPacketsAheadKeepingFrames = 4;
 // How far a decoder goes into the next segment for its keyframe to come out.
 constexpr size_t kMostPacketsInto = 64;

@@ -33,7 +33,7 @@ media::StretchRule may_change(const analysis::StretchRule& rule) {
   };
 }
 
-// Decode once: the analysis' pictures, as decoded, go to the encoder of the clip they are in. The
+// Decode once: the analysis' pictures, shrunk to the clips' size, go to the encoder of the clip they are in. The
 // pictures a clip not yet planned could start with are kept (from --pre before what the detector has
 // settled); the window the planner holds open is planned and fed as soon as it is sure to be kept,
 // and its feed closed when the planner releases it. A window whose first picture is no longer kept

@@ -289,6 +289,7 @@ TEST_F(PipelineCliTest, RenderOfAnUneditedPlanMakesTheClipsOfTheMainCommand) {
   ASSERT_EQ(clipper("render '" + plan.string() + "' -o '" + (m_dir / "rendered").string() + "'"), 0) << m_stderr;
   const auto rendered = report();
   EXPECT_EQ(rendered["config"]["plan"], plan.string());
+  EXPECT_EQ(rendered["config"]["decode_once"], false) << "a plan is not analysed";
 
   const auto made = clips_under(m_dir / "main");
   EXPECT_EQ(made.size(), 2u);

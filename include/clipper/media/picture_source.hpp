@@ -27,7 +27,7 @@ struct ChangeTest {
 struct SourcePicture {
   Picture picture;        // its bgr stays valid until the next call to next()
   bool repeated = false;  // not decoded: it stands for a picture that shows no change
-  SharedFrame frame;      // with full_pictures: the picture as decoded, for a clip's encoder
+  SharedFrame frame;      // with full_pictures: the picture as a clip's encoder takes it (upright, at the clips' size)
 };
 
 struct PictureCounts {
