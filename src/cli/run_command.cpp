@@ -145,15 +145,28 @@ void add_run_options(CLI::App& app, RunOptions& options) {
                  "times and a link, the timeline");
 }
 
+namespace {
+
 // What every run checks before any work: the options, and that the template can be parsed.
-pipeline::PipelineConfig prepare_run(RunOptions& options, size_t videos) {
+void check_run_options(RunOptions& options) {
   resolve_analysis_options(options.analysis);
   options.analysis.settings.thumbnails = options.html.has_value();
-  const pipeline::PipelineConfig config = pipeline_config(options, videos);
-  options.analysis.settings.decode_once = config.decode_once;
   media::validate(options.encode);
   name_template(options.name_template, false);  // a bad template is refused before the search
+}
+
+// The graph for a run of `videos` (0: not known), and whether its analyses decode once.
+pipeline::PipelineConfig configure_run(RunOptions& options, size_t videos) {
+  const pipeline::PipelineConfig config = pipeline_config(options, videos);
+  options.analysis.settings.decode_once = config.decode_once;
   return config;
+}
+
+}  // namespace
+
+pipeline::PipelineConfig prepare_run(RunOptions& options, size_t videos) {
+  check_run_options(options);
+  return configure_run(options, videos);
 }
 
 namespace {
@@ -228,10 +241,10 @@ std::vector<std::string> name_clashes(const std::vector<PlannedVideo>& videos, c
 }  // namespace
 
 int run_main(RunOptions& options, bool quiet) {
-  prepare_run(options, 0);  // checks the options before the search
+  check_run_options(options);
   const auto videos = pipeline::collect_videos(options.inputs, options.output_dir);
   if (videos.empty()) throw util::UsageError("no video found in the inputs");
-  const pipeline::PipelineConfig config = prepare_run(options, videos.size());
+  const pipeline::PipelineConfig config = configure_run(options, videos.size());
   const pipeline::OutputNaming naming{.names = name_template(options.name_template, videos.size() > 1),
                                       .topology = options.topology};
   require_output_folders(options);

@@ -54,7 +54,7 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
   } else {
     media::transcode_clip(request);
   }
-  spdlog::info("wrote '{}'", job.output.string());
+  spdlog::info("wrote '{}'{}", job.output.string(), job.fed ? " from its analysis' pictures" : "");
   return outcome;
 }
 

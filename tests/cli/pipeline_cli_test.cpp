@@ -234,14 +234,28 @@ TEST_F(PipelineCliTest, EachPictureIsDecodedOnceByDefaultWhereEveryEncoderHasAVi
   EXPECT_EQ(run("'" + in.string() + "'", " --no-decode-once")["decode_once"], false);
   EXPECT_EQ(run("'" + (in / "a.mp4").string() + "'", " --decode-once")["decode_once"], true);
 
-  const fs::path printed = m_dir / "printed.txt";
-  const std::string command =
-      std::string(CLIPPER_BINARY) + " '" + in.string() + "'" + out + " --preset ultrafast 2>'" + printed.string() + "'";
-  ASSERT_EQ(std::system(command.c_str()), 0);
-  const std::string summary = file_bytes(printed);
-  EXPECT_NE(summary.find("2 analysers, 2 encoders, at most 3 videos in flight, each picture decoded once\n"),
+  const auto printed_by = [&](const std::string& inputs) {
+    const fs::path printed = m_dir / "printed.txt";
+    const std::string command =
+        std::string(CLIPPER_BINARY) + " " + inputs + out + " --preset ultrafast 2>'" + printed.string() + "'";
+    EXPECT_EQ(std::system(command.c_str()), 0);
+    fs::remove_all(m_dir / "out");
+    return file_bytes(printed);
+  };
+  const auto count = [](const std::string& text, const std::string& part) {
+    size_t n = 0;
+    for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+  };
+  const std::string fed = "mp4' from its analysis' pictures\n";
+  const std::string both_printed = printed_by("'" + in.string() + "'");
+  EXPECT_NE(both_printed.find("2 analysers, 2 encoders, at most 3 videos in flight, each picture decoded once\n"),
             std::string::npos)
-      << summary;
+      << both_printed;
+  EXPECT_EQ(count(both_printed, fed), 2u) << "both clips fed: " << both_printed;
+  const std::string lone_printed = printed_by("'" + (in / "a.mp4").string() + "'");
+  EXPECT_EQ(count(lone_printed, "wrote '"), 1u) << lone_printed;
+  EXPECT_EQ(count(lone_printed, fed), 0u) << "decoded by its encoder: " << lone_printed;
 }
 
 TEST_F(PipelineCliTest, ATemplateThatCouldGoWrongIsRefusedBeforeAnyWork) {
