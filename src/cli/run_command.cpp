@@ -133,7 +133,8 @@ void add_run_options(CLI::App& app, RunOptions& options) {
   add_analysis_options(app, options.analysis);
   app.add_flag("--decode-once,!--no-decode-once", options.decode_once,
                "Encode each clip from the pictures its video's analysis decodes, instead of decoding them again: "
-               "every picture is then decoded for analysis (not with --max-clips, --fades, names with {end} or "
+               "every picture is then decoded, and analysed as with reference pictures first: all but every other B "
+               "picture, the others where those around them differ (not with --max-clips, --fades, names with {end} or "
                "{score}, or a video whose timestamps jump back). Default: when there are at least as many videos "
                "as encoders, so that each encoder has an analysis of its own; a lone video is analysed on every "
                "core, reference pictures first")

@@ -181,7 +181,8 @@ class DecodeAhead::Impl {
     SegmentDecoder(const Impl& owner)
         : m_decoder(*owner.m_demuxer.stream(owner.m_stream_index), owner.m_demuxer.path().string(),
                     owner.m_options.decoder),
-          m_size(owner.m_options.size) {
+          m_size(owner.m_options.size),
+          m_sample_every_picture(owner.m_options.sample_every_picture) {
       if (owner.m_options.clip_shape) m_shaper.emplace(*owner.m_options.clip_shape, 1);
     }
 
@@ -192,9 +193,13 @@ class DecodeAhead::Impl {
       std::vector<ShrunkPicture> pictures;
       while (m_decoder.receive(m_frame.get())) {
         ShrunkPicture picture{.pts = timestamp_of(*m_frame), .best_effort_timestamp = m_frame->best_effort_timestamp};
-        picture.bgr.resize(static_cast<size_t>(m_size.width) * 3 * static_cast<size_t>(m_size.height));
-        m_scaler.to_bgr(*m_frame, m_size, picture.bgr.data(), m_size.width * 3);
-        if (m_shaper) picture.frame = shaped(m_frame.get());
+        if (m_shaper) {
+          const bool sampled = is_sample(*m_frame);
+          picture.frame = shaped(m_frame.get());
+          if (sampled) shrink(*picture.frame, picture.bgr);
+        } else {
+          shrink(*m_frame, picture.bgr);
+        }
         av_frame_unref(m_frame.get());
         pictures.push_back(std::move(picture));
       }
@@ -204,6 +209,21 @@ class DecodeAhead::Impl {
     const std::string& last_error() const { return m_decoder.last_error(); }
 
    private:
+    // Every picture but one B picture in two: the encoder chose the other types where pictures
+    // change fast (flicker, flashes), and B pictures sampled in turn leave stretches no longer than
+    // those between the reference pictures of B pictures in a pyramid, which the stretch rule is
+    // made for.
+    bool is_sample(const AVFrame& frame) {
+      const bool sampled = m_sample_every_picture || frame.pict_type != AV_PICTURE_TYPE_B || m_unsampled > 0;
+      m_unsampled = sampled ? 0 : m_unsampled + 1;
+      return sampled;
+    }
+
+    void shrink(const AVFrame& frame, std::vector<uint8_t>& bgr) {
+      bgr.resize(static_cast<size_t>(m_size.width) * 3 * static_cast<size_t>(m_size.height));
+      m_scaler.to_bgr(frame, m_size, bgr.data(), m_size.width * 3);
+    }
+
     SharedFrame shaped(AVFrame* decoded) {
       FramePtr frame = make_frame();
       m_shaper->shape(decoded, frame.get());
@@ -212,6 +232,8 @@ class DecodeAhead::Impl {
 
     Decoder m_decoder;
     Size m_size;
+    bool m_sample_every_picture;
+    int m_unsampled = 0;  // pictures since the last sample
     std::optional<PictureShaper> m_shaper;  // on this decoder's thread
     Scaler m_scaler;
     FramePtr m_frame = make_frame();

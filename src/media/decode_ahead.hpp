@@ -31,7 +31,7 @@ inline int64_t timestamp_of(const AVFrame& frame) {
 struct ShrunkPicture {
   int64_t pts = 0;  // timestamp_of its frame
   int64_t best_effort_timestamp = 0;
-  std::vector<uint8_t> bgr;  // shrunk to the analysis size, rows of 3 x width bytes
+  std::vector<uint8_t> bgr;  // shrunk to the analysis size, rows of 3 x width bytes; with clip_shape, samples only
   SharedFrame frame;         // with clip_shape: the picture as a clip's encoder takes it
 };
 
@@ -47,8 +47,11 @@ struct DecodeAheadOptions {
   size_t min_segment_packets = 48;  // a segment ends at the first keyframe after this many
   DecoderOptions decoder;           // of each decoder: with skip_nonref, reference pictures only
   Size size;                        // of the shrunk pictures
-  // Each picture also shaped for a clip (PictureShaper): few packets are read ahead then.
+  // Each picture also shaped for a clip (PictureShaper): few packets are read ahead then, and the
+  // pictures are shrunk from their shaped picture, only the analysis' samples: all but every other
+  // B picture.
   std::optional<ClipShape> clip_shape;
+  bool sample_every_picture = false;  // with clip_shape: shrink every picture
 };
 
 class DecodeAhead {

@@ -20,21 +20,20 @@ namespace clipper::media {
 namespace {
 
 // Every picture, decoded ahead (DecodeAhead), numbered and timed here: by segments on one decoder
-// per core, or all in order by one decoder (with threads of its own, but for full pictures).
-// Segments are handed over as one decoder gives them, and timed by their timestamps; where those do
-// not rise from picture to picture (a stream joined from two, a damaged muxer), the pictures are not
-// known to be in order and NotReferenceFirst says to decode in order instead.
+// per core, or all in order by one decoder (with threads of its own). Segments are handed over as
+// one decoder gives them, and timed by their timestamps; where those do not rise from picture to
+// picture (a stream joined from two, a damaged muxer), the pictures are not known to be in order
+// and NotReferenceFirst says to decode in order instead.
 class EveryPicture final : public PictureSource::Strategy {
  public:
-  EveryPicture(const std::filesystem::path& path, const PictureDecodeOptions& options, bool in_segments,
-               const std::optional<ClipPictureSize>& full_pictures)
-      : m_in_segments(in_segments && !full_pictures && decoders_for(options) > 1),  // else in order, threaded
-        m_full_pictures(full_pictures),
+  EveryPicture(const std::filesystem::path& path, const PictureDecodeOptions& options, bool in_segments)
+      : m_in_segments(in_segments && decoders_for(options) > 1),  // else in order, threaded
         m_demuxer(path),
         m_stream_index(require_video_stream(m_demuxer)),
         m_stream(*m_demuxer.stream(m_stream_index)),
         m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
         m_size(analysis_picture_size(m_stream, options.longer_side)),
+        m_times(m_stream, m_demuxer.origin_s(), m_frame_rate),
         m_decoders(open_decoder(options)) {}
 
   bool next(SourcePicture& out) override {
@@ -48,15 +47,14 @@ class EveryPicture final : public PictureSource::Strategy {
     }
     ShrunkPicture& picture = m_ready.front();
     if (m_in_segments) check_rising(picture.pts);
-    m_last_time_s = time_s(picture.best_effort_timestamp);
+    const double time_s = m_times.time_s(picture.best_effort_timestamp);
     m_current = std::move(picture.bgr);
     out = {.picture = {.index = m_count++,
-                       .time_s = m_last_time_s,
-                       .timestamp_jumps = m_clock.jumps(),
+                       .time_s = time_s,
+                       .timestamp_jumps = m_times.jumps(),
                        .size = m_size,
                        .stride = m_size.width * 3,
-                       .bgr = m_current.data()},
-           .frame = std::move(picture.frame)};
+                       .bgr = m_current.data()}};
     m_ready.pop_front();
     return true;
   }
@@ -68,18 +66,12 @@ class EveryPicture final : public PictureSource::Strategy {
  private:
   DecodeAhead open_decoder(const PictureDecodeOptions& options) {
     m_demuxer.keep_only(m_stream_index, -1);
-    return DecodeAhead(
-        m_demuxer, m_stream_index,
-        {.decoders = m_in_segments ? decoders_for(options) : 1,
-         .min_segment_packets = options.min_segment_packets,
-         // Full pictures feed one clip's encoder: analyses side by side (one per encoder) are what
-         // keeps the cores busy, and a decoder's frame threads would only hold more pictures.
-         .decoder = {.threads = m_in_segments || m_full_pictures ? 1 : options.threads,
-                     .skip_loop_filter = options.fast_decode && !m_full_pictures},
-         .size = m_size,
-         .clip_shape = m_full_pictures ? std::optional(clip_shape(m_stream, m_full_pictures->short_side,
-                                                                   m_full_pictures->upscale))
-                                       : std::nullopt});
+    return DecodeAhead(m_demuxer, m_stream_index,
+                       {.decoders = m_in_segments ? decoders_for(options) : 1,
+                        .min_segment_packets = options.min_segment_packets,
+                        .decoder = {.threads = m_in_segments ? 1 : options.threads,
+                                    .skip_loop_filter = options.fast_decode},
+                        .size = m_size});
   }
 
   // With rising timestamps, each picture's best-effort timestamp is its own, as one decoder gives it.
@@ -90,25 +82,17 @@ class EveryPicture final : public PictureSource::Strategy {
     m_last_pts = pts;
   }
 
-  double time_s(int64_t best_effort_timestamp) {
-    if (best_effort_timestamp == AV_NOPTS_VALUE) return m_count == 0 ? 0.0 : m_last_time_s + 1.0 / m_frame_rate;
-    return m_clock.place(static_cast<double>(best_effort_timestamp) * av_q2d(m_stream.time_base)) -
-           m_demuxer.origin_s();
-  }
-
   bool m_in_segments;
-  std::optional<ClipPictureSize> m_full_pictures;
   Demuxer m_demuxer;
   int m_stream_index;
   const AVStream& m_stream;
   double m_frame_rate;
   Size m_size;
-  MonotonicClock m_clock{1.0 / m_frame_rate};
+  InOrderTimes m_times;
   std::optional<int64_t> m_last_pts;
   std::deque<ShrunkPicture> m_ready;  // handed over, not yet given out
   std::vector<uint8_t> m_current;     // the picture given out last
   long m_count = 0;
-  double m_last_time_s = 0.0;
   DecodeAhead m_decoders;  // last: its threads start once the members they use exist
 };
 
@@ -116,29 +100,56 @@ class EveryPicture final : public PictureSource::Strategy {
 
 int decoders_for(const PictureDecodeOptions& options) { return options.threads > 0 ? options.threads : util::cores(); }
 
-Size analysis_picture_size(const AVStream& stream, int longer_side) {
-  const double sar = av_q2d(sample_aspect_ratio(stream));
-  const double width = stream.codecpar->width * sar;
-  const double height = stream.codecpar->height;
+namespace {
+
+Size fitted(double width, double height, int longer_side) {
   const double scale = std::min(1.0, longer_side / std::max(width, height));
   return {std::max(8, static_cast<int>(std::lround(width * scale))),
           std::max(8, static_cast<int>(std::lround(height * scale)))};
 }
 
+}  // namespace
+
+Size analysis_picture_size(const AVStream& stream, int longer_side) {
+  const double sar = av_q2d(sample_aspect_ratio(stream));
+  return fitted(stream.codecpar->width * sar, stream.codecpar->height, longer_side);
+}
+
+Size analysis_picture_size(Size display, int longer_side) { return fitted(display.width, display.height, longer_side); }
+
+InOrderTimes::InOrderTimes(const AVStream& stream, double origin_s, double frame_rate)
+    : m_time_base_s(av_q2d(stream.time_base)),
+      m_origin_s(origin_s),
+      m_period_s(1.0 / frame_rate),
+      m_clock(m_period_s) {}
+
+double InOrderTimes::time_s(int64_t best_effort_timestamp) {
+  if (best_effort_timestamp == AV_NOPTS_VALUE) {
+    m_last_time_s = m_timed_any ? m_last_time_s + m_period_s : 0.0;
+  } else {
+    m_last_time_s = m_clock.place(static_cast<double>(best_effort_timestamp) * m_time_base_s) - m_origin_s;
+  }
+  m_timed_any = true;
+  return m_last_time_s;
+}
+
 std::unique_ptr<PictureSource::Strategy> make_every_picture(const std::filesystem::path& path,
-                                                            const PictureSourceOptions& options, bool in_segments) {
-  return std::make_unique<EveryPicture>(path, options.decode, in_segments, options.full_pictures);
+                                                            const PictureDecodeOptions& options, bool in_segments) {
+  return std::make_unique<EveryPicture>(path, options, in_segments);
 }
 
 PictureSource::PictureSource(const std::filesystem::path& path, const PictureSourceOptions& options, ChangeTest changes)
     : m_path(path), m_options(options), m_changes(std::move(changes)) {
-  if (!m_options.every_picture && !m_options.full_pictures) {
+  if (m_options.full_pictures) {
+    m_strategy = make_full_pictures(path, options, m_changes);
+    m_in_order = true;
+  } else if (!m_options.every_picture) {
     try {
       m_strategy = make_reference_first(path, options.decode, m_changes);
     } catch (const NotReferenceFirst&) {
     }
   }
-  if (!m_strategy) m_strategy = make_every_picture(path, options, true);
+  if (!m_strategy) m_strategy = make_every_picture(path, options.decode, true);
   m_frame_rate = m_strategy->frame_rate();
 }
 
@@ -172,7 +183,7 @@ bool PictureSource::next(SourcePicture& out) {
 // Starts again from the first picture and passes over those already given out.
 void PictureSource::fall_back_to_every_picture() {
   m_strategy.reset();
-  m_strategy = make_every_picture(m_path, m_options, false);
+  m_strategy = make_every_picture(m_path, m_options.decode, false);
   m_in_order = true;
   SourcePicture skipped;
   for (long given = 0; given < m_counts.pictures && m_strategy->next(skipped); ++given) {

@@ -13,6 +13,11 @@
 #include <set>
 
 #include "clipper/util/error.hpp"
+
+extern "C" {
+#include <libavutil/frame.h>
+}
+
 #include "synthetic_video.hpp"
 #include "temp_dir.hpp"
 
@@ -256,6 +261,70 @@ TEST(ReferenceFirstFallbackTest, AReferencePictureWhoseTimestampJumpsAheadFallsB
   }
 }
 
+// Decode once: every picture in order, shaped for clips 90 pictures high, with the times the
+// ChangeTest measured samples at.
+struct FullDecoding {
+  Decoding run;
+  std::vector<double> measured_s;
+  std::vector<std::pair<int, int>> frame_sizes;
+};
+
+FullDecoding take_full(const std::filesystem::path& path, bool every_picture) {
+  FullDecoding full;
+  ChangeTest bytes = byte_change_test(30.0);
+  auto measured = std::make_shared<std::vector<double>>();
+  ChangeTest recorded{.difference =
+                          [measured, difference = bytes.difference](const Picture& sample) {
+                            measured->push_back(sample.time_s);
+                            return difference(sample);
+                          },
+                      .may_change = bytes.may_change};
+  PictureSource source(path, {.every_picture = every_picture, .full_pictures = ClipPictureSize{.short_side = 90}},
+                       recorded);
+  SourcePicture next;
+  while (source.next(next)) {
+    full.run.pictures.push_back({.index = next.picture.index,
+                                 .time_s = next.picture.time_s,
+                                 .repeated = next.repeated,
+                                 .bgr = bytes_of(next.picture)});
+    full.frame_sizes.emplace_back(next.frame ? next.frame->width : 0, next.frame ? next.frame->height : 0);
+  }
+  full.run.counts = source.counts();
+  full.measured_s = *measured;
+  return full;
+}
+
+// Decoding once, every picture comes out with its clip's picture, numbered and timed as decoding
+// every picture does. All but every other B picture are samples, measured as they come; the others
+// are analysed only where the two samples around them differ, else they repeat the picture before,
+// as with reference pictures first.
+TEST_P(ReferenceFirstTest, PicturesDecodedOnceAreAnalysedOnlyWhereTheirSamplesDiffer) {
+  const auto path = m_dir / GetParam().name;
+  const std::vector<long> cuts =
+      testing::make_scene_video(path, {1.5, 1.2, 1.8, 1.0}, std::string(GetParam().codec_options) + " -c:a aac");
+  const Decoding every = take_all(path, true);
+  const FullDecoding all = take_full(path, true);
+  const FullDecoding sampled = take_full(path, false);
+
+  expect_same_numbers_and_times(all.run, every);
+  expect_same_numbers_and_times(sampled.run, every);
+  EXPECT_EQ(all.run.counts.decoded, 55);
+  EXPECT_EQ(all.measured_s.size(), 55u);
+  for (const auto& size : sampled.frame_sizes) EXPECT_EQ(size, std::make_pair(160, 90));
+
+  ASSERT_GE(sampled.measured_s.size(), 28u);
+  EXPECT_LE(sampled.measured_s.size(), 45u);
+  EXPECT_DOUBLE_EQ(sampled.measured_s.front(), 0.0);
+  const double period_s = every.pictures[1].time_s;
+  for (size_t i = 1; i < sampled.measured_s.size(); ++i) {
+    EXPECT_LE(sampled.measured_s[i] - sampled.measured_s[i - 1], 2 * period_s + 1e-9) << "sample " << i;
+  }
+  EXPECT_LT(sampled.run.counts.decoded, 45);
+  const std::set<long> analysed = decoded_indices(sampled.run);
+  for (long cut : cuts) EXPECT_TRUE(analysed.contains(cut)) << "cut at " << cut << " was repeated";
+  expect_decoded_or_repeated(sampled.run, all.run);
+}
+
 class PictureByPictureTest : public ::testing::Test {
  protected:
   testing::TempDir m_dir;
@@ -307,6 +376,16 @@ TEST_F(PictureByPictureTest, TimestampsGoingBackDecodeInOrderWithoutLosingAny) {
   ASSERT_EQ(one.pictures.size(), 80u);
   expect_same_pictures(apart, one);
   EXPECT_GT(one.pictures.back().time_s, 7.5) << "times go on across the joint";
+}
+
+// Without B pictures every picture is a sample when decoding once, as every one is a reference.
+TEST_F(PictureByPictureTest, StreamsWithoutBPicturesDecodedOnceAnalyseEveryPicture) {
+  const auto path = m_dir / "vp9.webm";
+  testing::make_scene_video(path, {1.5, 1.5}, "-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -c:a libopus");
+  const FullDecoding full = take_full(path, false);
+  ASSERT_EQ(full.run.pictures.size(), 30u);
+  EXPECT_EQ(full.measured_s.size(), 30u);
+  EXPECT_EQ(full.run.counts.decoded, 30);
 }
 
 TEST_F(PictureByPictureTest, NoVideoStreamIsAnError) {

@@ -2,7 +2,9 @@
 // The places of a video's pictures in presentation order, as reference-first decoding fills them:
 // each packet holds a place by its timestamp, decoded reference pictures settle the stretches
 // between them, and the places between two reference pictures are marked to be decoded (wanted)
-// or to repeat the picture before them. No libav: timestamps and picture bytes only.
+// or to repeat the picture before them. Sampling pictures decoded in order (decode once) uses them
+// too, its samples for reference pictures and place numbers for timestamps. No libav: timestamps
+// and picture bytes only.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
