@@ -69,14 +69,20 @@ HsvDifference hsv_difference(const cv::Mat& a, const cv::Mat& b) {
   for (int row = 0; row < a.rows; ++row) {
     const uint8_t* pa = a.ptr<uint8_t>(row);
     const uint8_t* pb = b.ptr<uint8_t>(row);
+    // Sums of one row fit 32 bits for rows of up to 2^16 pixels, and add up many pixels at a time.
+    uint32_t row_hue = 0, row_share = 0, row_saturation = 0, row_value = 0;
     for (int column = 0; column < a.cols * 3; column += 3) {
       const int turn = std::abs(pa[column] - pb[column]);
       const int weight = std::min(pa[column + 1], pb[column + 1]);
-      hue += static_cast<uint64_t>(std::min(turn, 256 - turn) * weight);
-      share += static_cast<uint64_t>(weight);
-      saturation += static_cast<uint64_t>(std::abs(pa[column + 1] - pb[column + 1]));
-      value += static_cast<uint64_t>(std::abs(pa[column + 2] - pb[column + 2]));
+      row_hue += static_cast<uint32_t>(std::min(turn, 256 - turn) * weight);
+      row_share += static_cast<uint32_t>(weight);
+      row_saturation += static_cast<uint32_t>(std::abs(pa[column + 1] - pb[column + 1]));
+      row_value += static_cast<uint32_t>(std::abs(pa[column + 2] - pb[column + 2]));
     }
+    hue += row_hue;
+    share += row_share;
+    saturation += row_saturation;
+    value += row_value;
   }
   const double pixels = std::max(1.0, static_cast<double>(a.total()));
   return {.hue_weighted = 2.0 * static_cast<double>(hue) / 255.0 / pixels,

@@ -34,18 +34,20 @@ std::vector<int> sample_positions(int source_length, int target_length) {
 }
 
 // Each output pixel is the mean of 2x2 samples spread over the input area it covers: a small
-// fraction of the reads of a full area filter, and enough to keep noise from aliasing.
+// fraction of the reads of a full area filter, and enough to keep noise from aliasing. The two
+// rows are added first, over the span the columns reach, where the adds run many at a time.
 void shrink_plane(const uint8_t* source, int source_stride, const std::vector<int>& columns,
-                  const std::vector<int>& rows, uint8_t* target) {
+                  const std::vector<int>& rows, uint8_t* target, std::vector<uint16_t>& row_sums) {
   const size_t width = columns.size() / 2;
+  const size_t span = width == 0 ? 0 : static_cast<size_t>(columns.back()) + 1;
+  row_sums.resize(span);
   for (size_t y = 0; y < rows.size() / 2; ++y) {
     const uint8_t* row0 = source + static_cast<ptrdiff_t>(rows[2 * y]) * source_stride;
     const uint8_t* row1 = source + static_cast<ptrdiff_t>(rows[2 * y + 1]) * source_stride;
+    for (size_t x = 0; x < span; ++x) row_sums[x] = static_cast<uint16_t>(row0[x] + row1[x]);
     uint8_t* out = target + y * width;
     for (size_t x = 0; x < width; ++x) {
-      const int x0 = columns[2 * x];
-      const int x1 = columns[2 * x + 1];
-      out[x] = static_cast<uint8_t>((row0[x0] + row0[x1] + row1[x0] + row1[x1] + 2) / 4);
+      out[x] = static_cast<uint8_t>((row_sums[columns[2 * x]] + row_sums[columns[2 * x + 1]] + 2) / 4);
     }
   }
 }
@@ -84,10 +86,10 @@ void Scaler::prepare(const AVFrame& frame, Size output) {
 
 void Scaler::shrink_planes(const AVFrame& frame) {
   const size_t plane_size = static_cast<size_t>(m_output.width) * static_cast<size_t>(m_output.height);
-  shrink_plane(frame.data[0], frame.linesize[0], m_luma_columns, m_luma_rows, m_small_yuv.data());
+  shrink_plane(frame.data[0], frame.linesize[0], m_luma_columns, m_luma_rows, m_small_yuv.data(), m_row_sums);
   for (int plane = 1; plane < 3; ++plane) {
     shrink_plane(frame.data[plane], frame.linesize[plane], m_chroma_columns, m_chroma_rows,
-                 m_small_yuv.data() + plane * plane_size);
+                 m_small_yuv.data() + plane * plane_size, m_row_sums);
   }
 }
 

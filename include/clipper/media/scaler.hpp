@@ -25,6 +25,7 @@ class Scaler {
   Size m_output;
   std::vector<uint8_t> m_small_yuv;  // three output-sized planes
   std::vector<int> m_luma_columns, m_luma_rows, m_chroma_columns, m_chroma_rows;
+  std::vector<uint16_t> m_row_sums;  // of the two rows an output row samples
 };
 
 }  // namespace clipper::media
