@@ -1,10 +1,10 @@
 // Every picture in order, on one decoder, deblocked and shaped as a clip's encoder takes it (decode
 // once), and sampled for analysis as reference-first analysis samples reference pictures: the
-// samples (all but B pictures, shrunk on the decoding thread) are measured by the ChangeTest as
-// they come; the pictures between two samples are shrunk, from their shaped picture, where the
-// stretch rule says the two may differ, and else repeat the picture before them. Every picture
-// comes out, with its shaped picture, a few pictures later than it is decoded: once the stretch
-// after its own is measured.
+// samples (all but every other B picture, shrunk on the decoding thread) are measured by the
+// ChangeTest as they come; the pictures between two samples are shrunk, from their shaped
+// picture, where the stretch rule says the two may differ, and else repeat the picture before
+// them. Every picture comes out, with its shaped picture, a few pictures later than it is decoded:
+// once the stretch after its own is measured.
 #include <deque>
 #include <limits>
 

@@ -1,5 +1,6 @@
 #pragma once
-// The two ways a PictureSource decodes: every picture, or reference pictures first.
+// The ways a PictureSource decodes: every picture, reference pictures first, or every picture in
+// order shaped for clips and sampled as reference pictures would be (decode once).
 #include <cstdint>
 #include <stdexcept>
 
