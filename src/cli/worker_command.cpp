@@ -161,6 +161,8 @@ class QueueFeed final : public pipeline::VideoFeed {
   }
 
   bool any_failed() const { return m_any_failed; }
+  // Each record goes to the queue as it is made; a worker runs for as long as jobs come.
+  bool keeps_records() const override { return false; }
 
  private:
   struct Running {
@@ -287,13 +289,9 @@ int run_worker(const WorkerOptions& worker_options, RunOptions& options) {
   spdlog::info("worker {}: reading {}", worker.id, address.text());
   const pipeline::Work work = feed.work();
   const pipeline::RunResult result = pipeline::run_pipeline(feed, config, work);
-  long ok = 0;
-  long failed = 0;
-  for (const pipeline::ClipRecord& clip : result.clips) {
-    if (clip.status == pipeline::ClipStatus::ok || clip.status == pipeline::ClipStatus::skipped) ++ok;
-    if (clip.status == pipeline::ClipStatus::failed) ++failed;
-  }
-  spdlog::info("worker {}: {} videos, {} clips done, {} failed", worker.id, result.videos.size(), ok, failed);
+  const pipeline::ClipCounts& clips = result.clip_counts;
+  spdlog::info("worker {}: {} videos, {} clips done, {} failed", worker.id, result.videos_seen, clips.ok + clips.skipped,
+               clips.failed);
   if (result.interrupted) return exit_interrupted();
   return feed.any_failed() ? kExitSomeFailed : kExitDone;
 }

@@ -199,7 +199,7 @@ class Graph {
       outcome.error = failure.what();
     }
     const bool finished = m_state.finish_analysis(video, outcome);
-    if (finished) m_feed.video_finished(job, m_state.video(video));
+    if (finished) tell_feed_finished(video);
     if (finished || !m_config.bound_encoding) release_admission();
   }
 
@@ -244,8 +244,13 @@ class Graph {
   void complete(const ClipRecord& record) {
     m_feed.clip_finished(record);
     if (!m_state.finish_clip(record)) return;
-    m_feed.video_finished(m_state.job(record.video_id), m_state.video(record.video_id));
+    tell_feed_finished(record.video_id);
     if (m_config.bound_encoding) release_admission();
+  }
+
+  void tell_feed_finished(size_t video) {
+    m_feed.video_finished(m_state.job(video), m_state.video(video));
+    m_state.forget(video);
   }
 
   void release_admission() {
@@ -299,7 +304,7 @@ class ListFeed final : public VideoFeed {
 
 RunResult run_graph(VideoFeed& feed, size_t expected, const PipelineConfig& config, const Work& work,
                     Progress* progress) {
-  RunState state(expected, progress);
+  RunState state(expected, progress, feed.keeps_records());
   // Analysers and encoders block for seconds at a time: give every one of them a thread of its own
   // (plus the source waiting for room, and the one waiting for the graph), even beyond the cores.
   const int threads = config.analyzers + config.encoders + 2;

@@ -28,53 +28,56 @@ void SlotPool::release(int slot) {
   m_busy[static_cast<size_t>(slot)] = false;
 }
 
-RunState::RunState(size_t expected, Progress* progress)
+RunState::RunState(size_t expected, Progress* progress, bool keep_records)
     : m_progress(progress),
       m_expected(expected),
+      m_keep_records(keep_records),
       m_videos_not_started(static_cast<long>(expected)),
       m_videos_not_analysed(static_cast<long>(expected)) {}
 
 size_t RunState::add(const VideoJob& video) {
   std::lock_guard lock(m_mutex);
-  if (m_videos.size() >= m_expected) {
+  if (m_videos_seen >= m_expected) {
     ++m_videos_not_started;
     ++m_videos_not_analysed;
   }
-  m_jobs.push_back(video);
-  m_jobs.back().id = m_videos.size();
-  m_videos.push_back({.source = video.source});
-  m_video_progress.emplace_back();
-  return m_videos.size() - 1;
+  const size_t id = m_videos_seen++;
+  Video& entry = m_videos[id];
+  entry.job = video;
+  entry.job.id = id;
+  entry.record.source = video.source;
+  return id;
 }
 
 VideoJob RunState::job(size_t id) {
   std::lock_guard lock(m_mutex);
-  return m_jobs[id];
+  return m_videos.at(id).job;
 }
 
 void RunState::add_never_admitted(const std::vector<VideoJob>& videos) {
   std::lock_guard lock(m_mutex);
-  for (const VideoJob& video : videos) m_videos.push_back({.source = video.source});
+  for (const VideoJob& video : videos) m_videos[m_videos_seen++].record.source = video.source;
 }
 
 VideoRecord RunState::video(size_t id) {
   std::lock_guard lock(m_mutex);
-  return m_videos[id];
+  return m_videos.at(id).record;
 }
 
 void RunState::admit(size_t video) {
   const double now = m_clock.now_s();
   raise_peak(m_peak_videos_in_flight, ++m_videos_in_flight);
   std::lock_guard lock(m_mutex);
-  m_videos[video].admitted = now;
-  m_videos[video].admitted_at_all = true;
+  VideoRecord& record = m_videos.at(video).record;
+  record.admitted = now;
+  record.admitted_at_all = true;
 }
 
 void RunState::start_analysis(size_t video) {
   const double now = m_clock.now_s();
   --m_videos_not_started;
   std::lock_guard lock(m_mutex);
-  m_videos[video].analysis_start = now;
+  m_videos.at(video).record.analysis_start = now;
 }
 
 ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& window) {
@@ -83,14 +86,14 @@ ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& windo
   ++m_clips_waiting;
   if (m_progress) ++m_progress->clips_planned;
   std::lock_guard lock(m_mutex);
-  VideoRecord& record = m_videos[video.id];
-  const int index = m_video_progress[video.id].clips_planned++;
-  record.clips_planned = index + 1;
+  Video& entry = m_videos.at(video.id);
+  const int index = entry.progress.clips_planned++;
+  entry.record.clips_planned = index + 1;
   return {.video_id = video.id,
           .source = video.source,
           .index = index,
           .window = window,
-          .times = {.admitted = record.admitted, .analysis_start = record.analysis_start, .detected = now},
+          .times = {.admitted = entry.record.admitted, .analysis_start = entry.record.analysis_start, .detected = now},
           .tag = video.tag};
 }
 
@@ -99,26 +102,33 @@ bool RunState::finish_analysis(size_t video, const AnalysisOutcome& outcome) {
   const double now = m_clock.now_s();
   --m_videos_not_analysed;
   std::lock_guard lock(m_mutex);
-  VideoRecord& record = m_videos[video];
+  Video& entry = m_videos.at(video);
+  VideoRecord& record = entry.record;
   record.analysis_end = now;
   record.error = error;
   record.warning = outcome.warning;
   record.thumbnails = outcome.thumbnails;
-  m_video_progress[video].analysed = true;
+  entry.progress.analysed = true;
   if (error && record.clips_planned == 0) {
-    m_clips.push_back({.video_id = video,
-                       .source = record.source,
-                       .status = ClipStatus::failed,
-                       .error = error,
-                       .times = {.admitted = record.admitted, .analysis_start = record.analysis_start},
-                       .tag = m_jobs.size() > video ? m_jobs[video].tag : std::string()});
+    record_clip({.video_id = video,
+                 .source = record.source,
+                 .status = ClipStatus::failed,
+                 .error = error,
+                 .times = {.admitted = record.admitted, .analysis_start = record.analysis_start},
+                 .tag = entry.job.tag});
   }
   return finish_video_if_done(video);
 }
 
 void RunState::interrupt(size_t video) {
   std::lock_guard lock(m_mutex);
-  m_videos[video].interrupted = true;
+  m_videos.at(video).record.interrupted = true;
+}
+
+void RunState::forget(size_t video) {
+  if (m_keep_records) return;
+  std::lock_guard lock(m_mutex);
+  m_videos.erase(video);
 }
 
 bool RunState::finish_clip(ClipRecord record) {
@@ -126,15 +136,33 @@ bool RunState::finish_clip(ClipRecord record) {
   if (m_progress) ++m_progress->clips_done;
   const size_t video = record.video_id;
   std::lock_guard lock(m_mutex);
-  m_clips.push_back(std::move(record));
-  ++m_video_progress[video].clips_done;
+  record_clip(std::move(record));
+  ++m_videos.at(video).progress.clips_done;
   return finish_video_if_done(video);
 }
 
+void RunState::record_clip(ClipRecord record) {
+  switch (record.status) {
+    case ClipStatus::ok:
+      ++m_clip_counts.ok;
+      break;
+    case ClipStatus::failed:
+      ++m_clip_counts.failed;
+      break;
+    case ClipStatus::skipped:
+      ++m_clip_counts.skipped;
+      break;
+    case ClipStatus::interrupted:
+      ++m_clip_counts.interrupted;
+      break;
+  }
+  if (m_keep_records) m_clips.push_back(std::move(record));
+}
+
 bool RunState::finish_video_if_done(size_t video) {
-  const VideoProgress& progress = m_video_progress[video];
-  if (!progress.analysed || progress.clips_done < progress.clips_planned) return false;
-  m_videos[video].finished = m_clock.now_s();
+  Video& entry = m_videos.at(video);
+  if (!entry.progress.analysed || entry.progress.clips_done < entry.progress.clips_planned) return false;
+  entry.record.finished = m_clock.now_s();
   --m_videos_in_flight;
   if (m_progress) ++m_progress->videos_done;
   return true;
@@ -154,8 +182,13 @@ void RunState::encoder_stopped() { --m_encoders_busy; }
 
 RunResult RunState::take_result(double wall_s) {
   std::lock_guard lock(m_mutex);
+  std::vector<VideoRecord> videos;
+  videos.reserve(m_videos.size());
+  for (auto& [id, entry] : m_videos) videos.push_back(std::move(entry.record));
   return {.clips = std::move(m_clips),
-          .videos = std::move(m_videos),
+          .videos = std::move(videos),
+          .clip_counts = m_clip_counts,
+          .videos_seen = static_cast<long>(m_videos_seen),
           .wall_s = wall_s,
           .peak_encoders = m_peak_encoders.load(),
           .peak_videos_in_flight = m_peak_videos_in_flight.load()};

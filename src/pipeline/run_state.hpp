@@ -2,6 +2,7 @@
 // The bookkeeping shared by the graph's nodes: timestamps, records, counters. Thread-safe.
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -31,8 +32,9 @@ class SlotPool {
 
 class RunState {
  public:
-  // `expected` videos are known to come (a list); a queue's are counted as they arrive.
-  RunState(size_t expected, Progress* progress);
+  // `expected` videos are known to come (a list); a queue's are counted as they arrive. Without
+  // `keep_records`, a finished video's records are dropped by forget().
+  RunState(size_t expected, Progress* progress, bool keep_records = true);
 
   const RunClock& clock() const { return m_clock; }
   // Its number in the run: its place in the result's videos.
@@ -50,6 +52,8 @@ class RunState {
   bool finish_clip(ClipRecord record);
   // A stop cut the video's analysis short: it is neither ok nor failed.
   void interrupt(size_t video);
+  // The video is finished and its feed has heard of it: its records go unless they are kept.
+  void forget(size_t video);
 
   // The source stopped early (a stop, --admit-for): these videos will never be analysed.
   void never_started(size_t videos);
@@ -66,22 +70,30 @@ class RunState {
   RunResult take_result(double wall_s);
 
  private:
-  bool finish_video_if_done(size_t video);  // with m_mutex held
+  // With m_mutex held:
+  bool finish_video_if_done(size_t video);
+  void record_clip(ClipRecord record);
 
   struct VideoProgress {
     int clips_planned = 0;
     int clips_done = 0;
     bool analysed = false;
   };
+  struct Video {
+    VideoJob job;
+    VideoRecord record;
+    VideoProgress progress;
+  };
 
   RunClock m_clock;
   Progress* m_progress;
   size_t m_expected;
+  bool m_keep_records;
   std::mutex m_mutex;
-  std::vector<VideoJob> m_jobs;
-  std::vector<VideoRecord> m_videos;
-  std::vector<VideoProgress> m_video_progress;
+  size_t m_videos_seen = 0;
+  std::map<size_t, Video> m_videos;  // by id, from 0 up
   std::vector<ClipRecord> m_clips;
+  ClipCounts m_clip_counts;
   std::atomic<int> m_encoders_busy{0};
   std::atomic<int> m_peak_encoders{0};
   std::atomic<int> m_videos_in_flight{0};

@@ -264,6 +264,57 @@ TEST_P(RunTest, AFeedIsAskedOnlyWhenThereIsRoomAndHearsOfEachVideoOnceAllItsClip
   for (const ClipRecord& clip : result.clips) EXPECT_LT(clip.video_id, 5u);
 }
 
+// A feed without end, as a worker's queue: it hears of every record, and the run keeps none.
+class ForgettingFeed final : public VideoFeed {
+ public:
+  explicit ForgettingFeed(std::vector<VideoJob> videos) : m_videos(std::move(videos)) {}
+
+  std::optional<VideoJob> next() override {
+    std::lock_guard lock(m_mutex);
+    if (m_next >= m_videos.size()) return std::nullopt;
+    return m_videos[m_next++];
+  }
+  void clip_finished(const ClipRecord& clip) override {
+    std::lock_guard lock(m_mutex);
+    ++m_clips_heard[clip.status];
+  }
+  void video_finished(const VideoJob& video, const VideoRecord& record) override {
+    std::lock_guard lock(m_mutex);
+    EXPECT_EQ(video.source, record.source);
+    EXPECT_GT(record.finished, 0.0);
+    m_videos_heard.push_back(video.source.string());
+  }
+  bool keeps_records() const override { return false; }
+
+  std::map<ClipStatus, long> clips_heard() const { return m_clips_heard; }
+  size_t videos_heard() const { return m_videos_heard.size(); }
+
+ private:
+  mutable std::mutex m_mutex;
+  std::vector<VideoJob> m_videos;
+  size_t m_next = 0;
+  std::map<ClipStatus, long> m_clips_heard;
+  std::vector<std::string> m_videos_heard;
+};
+
+TEST_P(RunTest, AFeedThatKeepsNoRecordsHearsOfEveryOneAndTheRunHoldsOnlyCounts) {
+  FakeWork fake(2, 2ms, 1ms);
+  std::vector<std::string> names{"bad", "throw"};
+  for (int n = 0; n < 40; ++n) names.push_back("video-" + std::to_string(n));
+  ForgettingFeed feed(videos(names));
+  const RunResult result =
+      run_pipeline(feed, {.topology = GetParam(), .analyzers = 2, .encoders = 2, .max_in_flight = 3}, fake.work());
+  EXPECT_EQ(feed.videos_heard(), names.size());
+  const std::map<ClipStatus, long> heard = feed.clips_heard();
+  EXPECT_EQ(heard.at(ClipStatus::ok), 2 * 40 + 1);
+  EXPECT_EQ(heard.at(ClipStatus::failed), 1) << "the clip named 'throw-1'; 'bad' fails in its analysis";
+  EXPECT_TRUE(result.clips.empty());
+  EXPECT_TRUE(result.videos.empty()) << "the records of finished videos are still held";
+  EXPECT_EQ(result.videos_seen, static_cast<long>(names.size()));
+  EXPECT_EQ(result.clip_counts.ok, 2 * 40 + 1);
+  EXPECT_EQ(result.clip_counts.failed, 2) << "the clip 'throw-1' and the video 'bad'";
+}
+
 INSTANTIATE_TEST_SUITE_P(BothTopologies, RunTest, ::testing::Values(Topology::stages, Topology::pool),
                          [](const auto& param_info) { return std::string(topology_name(param_info.param)); });
 

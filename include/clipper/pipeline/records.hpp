@@ -93,9 +93,21 @@ struct VideoRecord {
   std::vector<Thumbnail> thumbnails;  // one per moment, when asked for
 };
 
+// Every clip's status, counted whether or not its record is kept.
+struct ClipCounts {
+  long ok = 0;
+  long failed = 0;
+  long skipped = 0;
+  long interrupted = 0;
+};
+
 struct RunResult {
+  // Where the feed does not keep records (VideoFeed::keeps_records), no clips and only the videos
+  // never finished: the counts below count them all.
   std::vector<ClipRecord> clips;  // in completion order
-  std::vector<VideoRecord> videos;
+  std::vector<VideoRecord> videos;  // by id
+  ClipCounts clip_counts;
+  long videos_seen = 0;  // given by the feed, or kept out by a stop
   double wall_s = 0.0;
   int peak_encoders = 0;
   int peak_videos_in_flight = 0;

@@ -96,6 +96,9 @@ class VideoFeed {
     (void)video;
     (void)record;
   }
+  // false: the run forgets a video's records once the feed has heard of its end, so that a feed
+  // without end (a worker's queue) runs in bounded memory; the result then holds only counts.
+  virtual bool keeps_records() const { return true; }
 };
 
 // Runs the graph to completion. Stops admitting videos when util::stop_requested().
