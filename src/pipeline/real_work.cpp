@@ -5,6 +5,7 @@
 
 #include "clipper/plan/output_names.hpp"
 #include "clipper/util/atomic_file.hpp"
+#include "clipper/util/error.hpp"
 
 namespace clipper::pipeline {
 namespace {
@@ -33,7 +34,6 @@ std::optional<plan::ClipWindow> final_window(FedClip* fed) {
 }
 
 ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int threads) {
-  const AbandonUnlessDone abandon_unless_done(job.fed.get());
   if (std::filesystem::exists(job.output)) {
     spdlog::info("'{}' is already there, skipped", job.output.string());
     return {.status = ClipStatus::skipped, .window = final_window(job.fed.get())};
@@ -58,6 +58,25 @@ ClipOutcome encode_clip(const ClipJob& job, media::EncodeSettings encoding, int 
   return outcome;
 }
 
+// A fed clip that failed is reported with its window as its analysis ends it, not as it was known
+// when the clip started; unless the analysis failed too, and the window never ended.
+ClipOutcome encode_clip_reporting_its_window(const ClipJob& job, const media::EncodeSettings& encoding, int threads) {
+  const AbandonUnlessDone abandon_unless_done(job.fed.get());
+  if (!job.fed) return encode_clip(job, encoding, threads);
+  try {
+    return encode_clip(job, encoding, threads);
+  } catch (const util::Interrupted&) {
+    throw;
+  } catch (const std::exception& failure) {
+    ClipOutcome outcome{.status = ClipStatus::failed, .error = failure.what()};
+    try {
+      outcome.window = final_window(job.fed.get());
+    } catch (const util::Error&) {
+    }
+    return outcome;
+  }
+}
+
 }  // namespace
 
 Work make_real_work(AnalyzeSettings analysis, const media::EncodeSettings& encoding, const OutputNaming& naming) {
@@ -71,7 +90,8 @@ Work make_real_work(AnalyzeSettings analysis, const media::EncodeSettings& encod
                                        .warning = std::move(result.warning),
                                        .thumbnails = std::move(result.thumbnails)};
               },
-          .encode = [encoding](const ClipJob& job, int threads) { return encode_clip(job, encoding, threads); },
+          .encode = [encoding](const ClipJob& job,
+                              int threads) { return encode_clip_reporting_its_window(job, encoding, threads); },
           .output_name =
               [naming](const VideoJob& video, int index, const plan::ClipWindow& window) {
                 return video.output_dir / naming.names.render({.video = video.name,

@@ -532,6 +532,37 @@ TEST_F(PipelineCliTest, AwkwardInputNamesGiveSafeDistinctOutputs) {
   EXPECT_TRUE(folders.count("spaced ü name"));
 }
 
+// Cuts at 2, 4 and 6 s make one clip, [1, 10] s: a fed clip starts when its window is [1, 6] s. Its
+// folder is a file here, so its encoder fails at once: the report still gives the window its
+// analysis ended, as `clipper analyze` plans it.
+TEST_F(PipelineCliTest, AFedClipThatFailsIsReportedWithItsWholeWindow) {
+  const fs::path video = m_dir / "in" / "v.mp4";
+  fs::create_directories(video.parent_path());
+  testing::make_scene_video(video, {2.0, 2.0, 2.0, 4.0}, "-c:v libx264 -preset ultrafast -c:a aac", "640x360");
+  const fs::path plan = m_dir / "plan.json";
+  ASSERT_EQ(std::system((std::string(CLIPPER_BINARY) + " analyze --json '" + video.string() + "' > '" +
+                         plan.string() + "'")
+                            .c_str()),
+            0);
+  const auto planned = nlohmann::json::parse(std::ifstream(plan))["videos"][0]["clips"];
+  ASSERT_EQ(planned.size(), 1u) << planned.dump();
+  EXPECT_GT(planned[0]["end"].get<double>(), 9.0) << "the cuts are one clip: " << planned.dump();
+
+  const fs::path out = m_dir / "out";
+  fs::create_directories(out);
+  std::ofstream(out / "v") << "a file where the clip's folder would be";
+  EXPECT_EQ(clipper("'" + video.string() + "' -o '" + out.string() + "' --decode-once"), 2) << m_stderr;
+  const auto json = report();
+  ASSERT_EQ(json["clips"].size(), 1u) << json.dump();
+  const auto& clip = json["clips"][0];
+  EXPECT_EQ(clip["status"], "failed");
+  EXPECT_NE(clip["error"].get<std::string>().find("cannot write to '" + (out / "v").string() + "'"),
+            std::string::npos)
+      << clip.dump();
+  EXPECT_DOUBLE_EQ(clip["start"].get<double>(), planned[0]["start"].get<double>()) << clip.dump();
+  EXPECT_DOUBLE_EQ(clip["end"].get<double>(), planned[0]["end"].get<double>()) << clip.dump();
+}
+
 // Also with clips fed from the analysis, whose analysis waits for their encoder.
 TEST_F(PipelineCliTest, CtrlCStopsCleansUpAndStillWritesTheReport) {
   const fs::path in = m_dir / "in";
