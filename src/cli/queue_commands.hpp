@@ -32,6 +32,7 @@ struct WorkerOptions {
   int max_deliveries = 3;
   bool drain = false;
   std::string simulate;  // "A,E": analysis and encode sleep A and E ms (scripts/bench_workers.sh)
+  std::vector<std::string> inputs_under;  // the folders jobs may take videos from; empty: any
 };
 CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options);
 // -o, --topology, --analyzers, --encoders ... come from the main command's options. Exit codes:

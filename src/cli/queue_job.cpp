@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -173,6 +174,37 @@ QueueJob read_job(const std::string& text_job) {
   }
   check_options(read.options);
   return read;
+}
+
+}  // namespace clipper::cli
+
+namespace clipper::cli {
+
+std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& given) {
+  std::vector<std::filesystem::path> roots;
+  for (const std::string& folder : given) {
+    std::error_code error;
+    const std::filesystem::path root = std::filesystem::canonical(folder, error);
+    if (error) throw util::UsageError(fmt::format("--inputs-under '{}': {}", folder, error.message()));
+    if (!std::filesystem::is_directory(root)) throw util::UsageError(fmt::format("--inputs-under '{}': not a folder", folder));
+    roots.push_back(root);
+  }
+  return roots;
+}
+
+void require_under(const std::filesystem::path& video, const std::vector<std::filesystem::path>& roots) {
+  if (roots.empty()) return;
+  std::error_code error;
+  const std::filesystem::path resolved = std::filesystem::canonical(video, error);
+  if (error) throw util::Error(fmt::format("cannot open input '{}': {}", video.string(), error.message()));
+  const auto lies_under = [&](const std::filesystem::path& root) {
+    const auto [root_end, _] = std::mismatch(root.begin(), root.end(), resolved.begin(), resolved.end());
+    return root_end == root.end();
+  };
+  if (std::any_of(roots.begin(), roots.end(), lies_under)) return;
+  std::string folders;
+  for (const std::filesystem::path& root : roots) folders += (folders.empty() ? "'" : ", '") + root.string() + "'";
+  throw util::Error(fmt::format("'{}' is not under this worker's --inputs-under ({})", video.string(), folders));
 }
 
 }  // namespace clipper::cli

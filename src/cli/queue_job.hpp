@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "run_command.hpp"
 
@@ -23,5 +24,12 @@ nlohmann::json job_json(const std::filesystem::path& video, const std::string& n
 // Reads and checks a job; throws util::Error saying what is wrong, as "option 'pre' is -1: it
 // must be 0 or more". The video must be an existing file.
 QueueJob read_job(const std::string& text);
+
+// The folders a worker takes videos from (--inputs-under), links followed; util::UsageError for
+// one that is not there.
+std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& given);
+// util::Error unless `video`, its links followed, lies under one of `roots`; any video does when
+// there are none.
+void require_under(const std::filesystem::path& video, const std::vector<std::filesystem::path>& roots);
 
 }  // namespace clipper::cli

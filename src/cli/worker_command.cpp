@@ -181,6 +181,7 @@ class QueueFeed final : public pipeline::VideoFeed {
     QueueJob job;
     try {
       job = read_job(delivery.job);
+      require_under(job.video, m_input_roots);
     } catch (const util::Error& error) {
       bury(delivery, error.what());
       return std::nullopt;
@@ -239,6 +240,7 @@ class QueueFeed final : public pipeline::VideoFeed {
   }
 
   const WorkerOptions& m_options;
+  std::vector<std::filesystem::path> m_input_roots = input_roots(m_options.inputs_under);
   std::optional<Simulation> m_simulation = read_simulation(m_options.simulate);
   std::filesystem::path m_output_dir;
   std::string m_topology;
@@ -266,6 +268,10 @@ CLI::App* add_worker_command(CLI::App& app, WorkerOptions& options) {
   worker->add_option("--max-deliveries", options.max_deliveries, "Deliveries after which a job goes to the dead jobs")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  worker->add_option("--inputs-under", options.inputs_under,
+                     "Take only videos under DIR (links followed; may be given again); a job naming another "
+                     "goes to the dead jobs. Default: any file this worker can read")
+      ->type_name("DIR");
   worker->add_flag("--drain", options.drain, "Exit once no job is waiting or held by another worker");
   worker->add_option("--simulate", options.simulate,
                      "ANALYSIS_MS,ENCODE_MS: sleep instead of analysing and encoding, one clip per video, nothing "

@@ -250,6 +250,52 @@ TEST_F(QueueCliTest, BadJobsGoToTheDeadJobsWithTheirErrorAndNothingIsWritten) {
   EXPECT_NE(text.find("option 'pre' is -1: it must be 0 or more"), std::string::npos) << text;
 }
 
+// A worker given --inputs-under takes only the videos there: not another file, nor a link from
+// inside that leads out.
+TEST_F(QueueCliTest, AWorkerWithInputsUnderTakesOnlyTheVideosThere) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("under");
+  const fs::path inside = make_videos(1).front();
+  const fs::path outside = m_dir / "elsewhere" / "private.mp4";
+  fs::create_directories(outside.parent_path());
+  fs::copy_file(inside, outside);
+  fs::create_symlink(outside, m_dir / "in" / "link.mp4");
+  fs::create_directories(m_dir / "in-sibling");  // shares a prefix with "in", is not under it
+  fs::copy_file(inside, m_dir / "in-sibling" / "near.mp4");
+  queue::Redis redis({.socket = server.socket().string(), .name = "under"});
+  const std::vector<std::pair<fs::path, std::string>> jobs = {
+      {inside, "inside"}, {outside, "outside"}, {m_dir / "in" / "link.mp4", "link"},
+      {m_dir / "in-sibling" / "near.mp4", "near"}};
+  for (const auto& [video, name] : jobs) {
+    const nlohmann::json job = {{"video", video.string()}, {"name", name}};
+    redis.checked({"XADD", "clipper:under:jobs", "*", "job", job.dump()});
+  }
+
+  const Finished refused = run({"worker", "--queue", m_queue, "-o", out().string(), "--inputs-under",
+                                (m_dir / "nowhere").string(), "--drain"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.log.find("--inputs-under '" + (m_dir / "nowhere").string() + "': No such file or directory"),
+            std::string::npos)
+      << refused.log;
+
+  const Finished done = run({"worker", "--queue", m_queue, "-o", out().string(), "--inputs-under",
+                             (m_dir / "in").string(), "--drain", "--analyzers", "1", "--encoders", "1"});
+  EXPECT_EQ(done.code, 0) << done.log;
+  expect_one_valid_clip_per_video(1);
+  EXPECT_TRUE(fs::exists(out() / "inside")) << "the video inside was not encoded";
+  const queue::Reply dead = redis.checked({"XRANGE", "clipper:under:dead", "-", "+"});
+  ASSERT_EQ(dead.view().size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    const queue::ReplyView fields = dead.view()[i][1];
+    std::string error;
+    for (size_t f = 0; f + 1 < fields.size(); f += 2) {
+      if (fields[f].text() == "error") error = fields[f + 1].text();
+    }
+    EXPECT_EQ(error, fmt::format("'{}' is not under this worker's --inputs-under ('{}')", jobs[i + 1].first.string(),
+                                 fs::canonical(m_dir / "in").string()));
+  }
+}
+
 TEST_F(QueueCliTest, SigtermStopsAWorkerCleanlyAndLeavesItsJobPendingForAnother) {
   testing::RedisServer server(m_dir / "redis", false);
   m_queue = server.queue("term");
