@@ -207,7 +207,7 @@ class QueueFeed final : public pipeline::VideoFeed {
 
   // No job waits, and none is held by another worker that might stop and leave it.
   bool nothing_left() {
-    const queue::QueueCounts counts = m_reader.counts();
+    const queue::QueueCounts counts = m_reader.unfinished();
     if (counts.waiting > 0) return false;
     return std::all_of(counts.in_progress.begin(), counts.in_progress.end(),
                        [this](const queue::PendingJob& job) { return job.worker == m_options.id; });

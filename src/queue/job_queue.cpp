@@ -149,9 +149,17 @@ void JobQueue::publish(const std::string& record) {
 }
 
 QueueCounts JobQueue::counts() {
+  QueueCounts counts = unfinished();
+  std::lock_guard lock(m_mutex);
+  counts.submitted = m_redis.checked({"XLEN", key("jobs")}).view().integer();
+  const Reply outcomes = m_redis.checked({"HVALS", key("outcomes")});
+  for (size_t i = 0; i < outcomes.view().size(); ++i) ++counts.outcomes[outcomes.view()[i].text()];
+  return counts;
+}
+
+QueueCounts JobQueue::unfinished() {
   std::lock_guard lock(m_mutex);
   QueueCounts counts;
-  counts.submitted = m_redis.checked({"XLEN", key("jobs")}).view().integer();
   counts.waiting = waiting();
   const Reply pending = m_redis.checked({"XPENDING", key("jobs"), kGroup, "-", "+", "10000"});
   for (size_t i = 0; i < pending.view().size(); ++i) {
@@ -161,8 +169,6 @@ QueueCounts JobQueue::counts() {
                                   .idle_s = static_cast<double>(entry[2].integer()) / 1000.0,
                                   .deliveries = entry[3].integer()});
   }
-  const Reply outcomes = m_redis.checked({"HVALS", key("outcomes")});
-  for (size_t i = 0; i < outcomes.view().size(); ++i) ++counts.outcomes[outcomes.view()[i].text()];
   return counts;
 }
 

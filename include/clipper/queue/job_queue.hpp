@@ -72,6 +72,9 @@ class JobQueue {
   void publish(const std::string& record);
 
   QueueCounts counts();
+  // Only the jobs waiting and in progress: what a worker with --drain asks, without the outcomes of
+  // every job ever done.
+  QueueCounts unfinished();
   std::vector<std::string> records();
   std::vector<DeadJob> dead();
 
