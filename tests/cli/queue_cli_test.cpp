@@ -28,6 +28,21 @@ struct Finished {
   std::string log;
 };
 
+// The reasons given to the dead jobs of a queue's stream, in their order.
+std::vector<std::string> dead_errors(queue::Redis& redis, const std::string& stream) {
+  const queue::Reply dead = redis.checked({"XRANGE", stream, "-", "+"});
+  std::vector<std::string> errors;
+  for (size_t i = 0; i < dead.view().size(); ++i) {
+    const queue::ReplyView fields = dead.view()[i][1];
+    std::string error;
+    for (size_t f = 0; f + 1 < fields.size(); f += 2) {
+      if (fields[f].text() == "error") error = fields[f + 1].text();
+    }
+    errors.push_back(error);
+  }
+  return errors;
+}
+
 class QueueCliTest : public ::testing::Test {
  protected:
   std::unique_ptr<testing::Process> start(const std::vector<std::string>& arguments, const std::string& log) {
@@ -235,16 +250,9 @@ TEST_F(QueueCliTest, BadJobsGoToTheDeadJobsWithTheirErrorAndNothingIsWritten) {
   auto w1 = worker("w1");
   EXPECT_EQ(w1->wait(), 0) << testing::read_text(m_dir / "w1.log");
   EXPECT_TRUE(!fs::exists(out()) || fs::is_empty(out())) << "a bad job wrote something";
-  const queue::Reply dead = redis.checked({"XRANGE", "clipper:bad:dead", "-", "+"});
-  ASSERT_EQ(dead.view().size(), jobs.size() + 1);
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    const queue::ReplyView fields = dead.view()[i][1];
-    std::string error;
-    for (size_t f = 0; f + 1 < fields.size(); f += 2) {
-      if (fields[f].text() == "error") error = fields[f + 1].text();
-    }
-    EXPECT_EQ(error, jobs[i].second);
-  }
+  const std::vector<std::string> errors = dead_errors(redis, "clipper:bad:dead");
+  ASSERT_EQ(errors.size(), jobs.size() + 1);
+  for (size_t i = 0; i < jobs.size(); ++i) EXPECT_EQ(errors[i], jobs[i].second);
   const std::string text = status();
   EXPECT_NE(text.find("0 done, 0 failed, 7 dead"), std::string::npos) << text;
   EXPECT_NE(text.find("option 'pre' is -1: it must be 0 or more"), std::string::npos) << text;
@@ -283,15 +291,10 @@ TEST_F(QueueCliTest, AWorkerWithInputsUnderTakesOnlyTheVideosThere) {
   EXPECT_EQ(done.code, 0) << done.log;
   expect_one_valid_clip_per_video(1);
   EXPECT_TRUE(fs::exists(out() / "inside")) << "the video inside was not encoded";
-  const queue::Reply dead = redis.checked({"XRANGE", "clipper:under:dead", "-", "+"});
-  ASSERT_EQ(dead.view().size(), 3u);
+  const std::vector<std::string> errors = dead_errors(redis, "clipper:under:dead");
+  ASSERT_EQ(errors.size(), 3u);
   for (size_t i = 0; i < 3; ++i) {
-    const queue::ReplyView fields = dead.view()[i][1];
-    std::string error;
-    for (size_t f = 0; f + 1 < fields.size(); f += 2) {
-      if (fields[f].text() == "error") error = fields[f + 1].text();
-    }
-    EXPECT_EQ(error, fmt::format("'{}' is not under this worker's --inputs-under ('{}')", jobs[i + 1].first.string(),
+    EXPECT_EQ(errors[i], fmt::format("'{}' is not under this worker's --inputs-under ('{}')", jobs[i + 1].first.string(),
                                  fs::canonical(m_dir / "in").string()));
   }
 }
