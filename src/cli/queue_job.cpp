@@ -176,9 +176,6 @@ QueueJob read_job(const std::string& text_job) {
   return read;
 }
 
-}  // namespace clipper::cli
-
-namespace clipper::cli {
 
 std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& given) {
   std::vector<std::filesystem::path> roots;
@@ -186,7 +183,9 @@ std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& g
     std::error_code error;
     const std::filesystem::path root = std::filesystem::canonical(folder, error);
     if (error) throw util::UsageError(fmt::format("--inputs-under '{}': {}", folder, error.message()));
-    if (!std::filesystem::is_directory(root)) throw util::UsageError(fmt::format("--inputs-under '{}': not a folder", folder));
+    if (!std::filesystem::is_directory(root)) {
+      throw util::UsageError(fmt::format("--inputs-under '{}': not a folder", folder));
+    }
     roots.push_back(root);
   }
   return roots;

@@ -296,8 +296,8 @@ int run_worker(const WorkerOptions& worker_options, RunOptions& options) {
   const pipeline::Work work = feed.work();
   const pipeline::RunResult result = pipeline::run_pipeline(feed, config, work);
   const pipeline::ClipCounts& clips = result.clip_counts;
-  spdlog::info("worker {}: {} videos, {} clips done, {} failed", worker.id, result.videos_seen, clips.ok + clips.skipped,
-               clips.failed);
+  spdlog::info("worker {}: {} videos, {} clips done, {} failed", worker.id, result.videos_seen,
+               clips.ok + clips.skipped, clips.failed);
   if (result.interrupted) return exit_interrupted();
   return feed.any_failed() ? kExitSomeFailed : kExitDone;
 }

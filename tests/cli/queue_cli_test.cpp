@@ -294,8 +294,9 @@ TEST_F(QueueCliTest, AWorkerWithInputsUnderTakesOnlyTheVideosThere) {
   const std::vector<std::string> errors = dead_errors(redis, "clipper:under:dead");
   ASSERT_EQ(errors.size(), 3u);
   for (size_t i = 0; i < 3; ++i) {
-    EXPECT_EQ(errors[i], fmt::format("'{}' is not under this worker's --inputs-under ('{}')", jobs[i + 1].first.string(),
-                                 fs::canonical(m_dir / "in").string()));
+    const std::string expected = fmt::format("'{}' is not under this worker's --inputs-under ('{}')",
+                                             jobs[i + 1].first.string(), fs::canonical(m_dir / "in").string());
+    EXPECT_EQ(errors[i], expected);
   }
 }
 
