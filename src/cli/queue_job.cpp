@@ -176,7 +176,6 @@ QueueJob read_job(const std::string& text_job) {
   return read;
 }
 
-
 std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& given) {
   std::vector<std::filesystem::path> roots;
   for (const std::string& folder : given) {
