@@ -27,10 +27,17 @@ void RedisServer::start() {
                                    m_folder.string(), "--save", "", "--appendonly", m_persist ? "yes" : "no"};
   if (!m_password.empty()) argv.insert(argv.end(), {"--requirepass", m_password});
   m_process = std::make_unique<Process>(argv, m_folder / "redis.log");
-  // Ready once it answers on its socket.
+  // Ready once it answers PONG on its socket: a server loading its append-only file answers
+  // LOADING until it is done, which takes a while on a loaded machine.
   queue::Address address{.socket = socket().string(), .password = m_password, .name = "ready"};
   queue::Redis probe(address, std::chrono::seconds(20));
-  if (probe.command({"PING"}).view().text() != "PONG") throw std::runtime_error("redis-server does not answer");
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  std::string answer = probe.command({"PING"}).view().text();
+  while (answer != "PONG" && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    answer = probe.command({"PING"}).view().text();
+  }
+  if (answer != "PONG") throw std::runtime_error("redis-server does not answer PONG but '" + answer + "'");
 }
 
 void RedisServer::stop() {
