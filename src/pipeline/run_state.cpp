@@ -87,8 +87,7 @@ ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& windo
   if (m_progress) ++m_progress->clips_planned;
   std::lock_guard lock(m_mutex);
   Video& entry = m_videos.at(video.id);
-  const int index = entry.progress.clips_planned++;
-  entry.record.clips_planned = index + 1;
+  const int index = entry.record.clips_planned++;
   return {.video_id = video.id,
           .source = video.source,
           .index = index,
@@ -108,7 +107,7 @@ bool RunState::finish_analysis(size_t video, const AnalysisOutcome& outcome) {
   record.error = error;
   record.warning = outcome.warning;
   record.thumbnails = outcome.thumbnails;
-  entry.progress.analysed = true;
+  entry.analysed = true;
   if (error && record.clips_planned == 0) {
     record_clip({.video_id = video,
                  .source = record.source,
@@ -137,7 +136,7 @@ bool RunState::finish_clip(ClipRecord record) {
   const size_t video = record.video_id;
   std::lock_guard lock(m_mutex);
   record_clip(std::move(record));
-  ++m_videos.at(video).progress.clips_done;
+  ++m_videos.at(video).clips_done;
   return finish_video_if_done(video);
 }
 
@@ -161,7 +160,7 @@ void RunState::record_clip(ClipRecord record) {
 
 bool RunState::finish_video_if_done(size_t video) {
   Video& entry = m_videos.at(video);
-  if (!entry.progress.analysed || entry.progress.clips_done < entry.progress.clips_planned) return false;
+  if (!entry.analysed || entry.clips_done < entry.record.clips_planned) return false;
   entry.record.finished = m_clock.now_s();
   --m_videos_in_flight;
   if (m_progress) ++m_progress->videos_done;

@@ -74,15 +74,11 @@ class RunState {
   bool finish_video_if_done(size_t video);
   void record_clip(ClipRecord record);
 
-  struct VideoProgress {
-    int clips_planned = 0;
-    int clips_done = 0;
-    bool analysed = false;
-  };
   struct Video {
     VideoJob job;
-    VideoRecord record;
-    VideoProgress progress;
+    VideoRecord record;  // its clips_planned, with clips_done, say when it is finished
+    int clips_done = 0;
+    bool analysed = false;
   };
 
   RunClock m_clock;
