@@ -21,7 +21,7 @@ namespace {
 // of its own while the first is handed over.
 constexpr size_t kPacketsAheadPerDecoder = 256;
 // ... and where each picture is also kept for a clip, a few.
-constexpr size_t kPacketsAheadKeepingFrames = 4;
+constexpr size_t kPacketsAheadKeepingFrames = 2;
 // How far a decoder goes into the next segment for its keyframe to come out.
 constexpr size_t kMostPacketsInto = 64;
 

@@ -21,7 +21,7 @@ struct FedPicture {
 
 class ClipFeed {
  public:
-  explicit ClipFeed(size_t capacity = 2);
+  explicit ClipFeed(size_t capacity = 1);
 
   // Waits while the feed is full. False once the encoder gave up on the clip (it is skipped or
   // failed): nothing more is wanted. Throws util::Interrupted when a stop is requested.
