@@ -119,7 +119,8 @@ void add_run_options(CLI::App& app, RunOptions& options) {
       ->check(CLI::IsMember({"stages", "pool"}));
   app.add_option("--analyzers", options.analyzers,
                  "Videos analysed at once (A); default: one per encoder where each picture is decoded once (each "
-                 "analysis then goes at the pace of its clip's encoder), else 1")
+                 "analysis then goes at the pace of its clip's encoder, and takes the next video once its last clip "
+                 "is encoded), else 1")
       ->check(CLI::PositiveNumber);
   app.add_option("--encoders", options.encoders, "Clips encoded at once (E); default: one per core")
       ->check(CLI::PositiveNumber);

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "clipper/pipeline/core_budget.hpp"
 
@@ -201,6 +202,23 @@ class Graph {
     const bool finished = m_state.finish_analysis(video, outcome);
     if (finished) tell_feed_finished(video);
     if (finished || !m_config.bound_encoding) release_admission();
+    if (!finished && m_config.decode_once && m_config.bound_encoding) wait_until_encoded(video);
+  }
+
+  // Decoding once, an analyser and its video's encoder work as one: the next analysis, which keeps
+  // pictures for its first clip at once, starts when the last clip is encoded, not while it is.
+  void wait_until_encoded(size_t video) {
+    std::unique_lock lock(m_encoded_mutex);
+    m_encoded.wait(lock, [&] { return m_encoded_videos.contains(video); });
+    m_encoded_videos.erase(video);
+  }
+
+  void note_encoded(size_t video) {
+    {
+      std::lock_guard lock(m_encoded_mutex);
+      m_encoded_videos.insert(video);
+    }
+    m_encoded.notify_all();
   }
 
   ClipRecord encode(const ClipJob& job, int slot) {
@@ -244,6 +262,7 @@ class Graph {
   void complete(const ClipRecord& record) {
     m_feed.clip_finished(record);
     if (!m_state.finish_clip(record)) return;
+    if (m_config.decode_once && m_config.bound_encoding) note_encoded(record.video_id);
     tell_feed_finished(record.video_id);
     if (m_config.bound_encoding) release_admission();
   }
@@ -268,6 +287,9 @@ class Graph {
   RunState& m_state;
   CoreBudget m_budget;
   std::mutex m_start_mutex;
+  std::mutex m_encoded_mutex;
+  std::condition_variable m_encoded;
+  std::set<size_t> m_encoded_videos;  // every clip encoded, until their analysers see it
   std::mutex m_room_mutex;
   std::condition_variable m_room;
   int m_open_videos = 0;  // given to the limiter and not released

@@ -170,6 +170,32 @@ TEST_P(RunTest, ClipsAreEncodedWhileTheirVideoIsStillBeingAnalysed) {
   EXPECT_LT(result.clips.front().times.encode_end, analysis_end);
 }
 
+// Decoding once, an analysis keeps its clip's first pictures at once: the next video's analysis
+// waits for the last clip of the one before to be encoded, including one that fails, and a video
+// that fails before any clip does not hold its analyser.
+TEST_P(RunTest, DecodingOnceTheNextAnalysisStartsWhenTheVideoBeforeIsEncoded) {
+  FakeWork fake(2, 40ms, 1ms);
+  const RunResult result = run_pipeline(
+      videos({"a", "throw", "bad", "c"}),
+      {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 2, .decode_once = true}, fake.work());
+  ASSERT_EQ(result.videos.size(), 4u);
+  std::map<std::filesystem::path, double> last_encode_end;
+  for (const ClipRecord& clip : result.clips) {
+    last_encode_end[clip.source] = std::max(last_encode_end[clip.source], clip.times.encode_end);
+  }
+  EXPECT_GE(result.videos[1].analysis_start, last_encode_end["a.mp4"]);
+  EXPECT_GE(result.videos[2].analysis_start, last_encode_end["throw.mp4"]) << "a failed clip is encoded too";
+  EXPECT_LT(result.videos[3].analysis_start - result.videos[2].analysis_end, 0.5) << "'bad' planned no clip";
+  EXPECT_EQ(result.clips.size(), 7u);
+
+  FakeWork decoupled(2, 40ms, 1ms);
+  const RunResult apart = run_pipeline(
+      videos({"a", "b"}), {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 2},
+      decoupled.work());
+  EXPECT_LT(apart.videos[1].analysis_start, apart.clips.front().times.encode_end)
+      << "decoding twice, the analyser goes on to the next video";
+}
+
 // Four single-clip videos on 4 cores, 1 analyser, 2 encoders: the clips that start while work
 // waits behind them share the cores left by the analyser, even between two videos' analyses; the
 // last one to start is given every core; an explicit T is kept. Analysis is quick and encodes are
