@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -179,20 +180,32 @@ TEST_P(RunTest, DecodingOnceTheNextAnalysisStartsWhenTheVideoBeforeIsEncoded) {
       videos({"a", "throw", "bad", "c"}),
       {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 2, .decode_once = true}, fake.work());
   ASSERT_EQ(result.videos.size(), 4u);
+  EXPECT_EQ(result.clips.size(), 7u);
   std::map<std::filesystem::path, double> last_encode_end;
   for (const ClipRecord& clip : result.clips) {
-    last_encode_end[clip.source] = std::max(last_encode_end[clip.source], clip.times.encode_end);
+    if (clip.index) last_encode_end[clip.source] = std::max(last_encode_end[clip.source], clip.times.encode_end);
   }
-  EXPECT_GE(result.videos[1].analysis_start, last_encode_end["a.mp4"]);
-  EXPECT_GE(result.videos[2].analysis_start, last_encode_end["throw.mp4"]) << "a failed clip is encoded too";
-  EXPECT_LT(result.videos[3].analysis_start - result.videos[2].analysis_end, 0.5) << "'bad' planned no clip";
-  EXPECT_EQ(result.clips.size(), 7u);
+  // Videos are admitted side by side and may reach the analyser in any order.
+  std::vector<VideoRecord> analysed = result.videos;
+  std::sort(analysed.begin(), analysed.end(),
+            [](const VideoRecord& a, const VideoRecord& b) { return a.analysis_start < b.analysis_start; });
+  for (size_t i = 0; i + 1 < analysed.size(); ++i) {
+    const VideoRecord& before = analysed[i];
+    const double next_start_s = analysed[i + 1].analysis_start;
+    if (before.source == "bad.mp4") {
+      EXPECT_LT(next_start_s - before.analysis_end, 0.5) << "'bad' planned no clip";
+    } else {
+      EXPECT_GE(next_start_s, last_encode_end.at(before.source)) << "after " << before.source << ", failed clip or not";
+    }
+  }
 
-  FakeWork decoupled(2, 40ms, 1ms);
+  FakeWork decoupled(2, 100ms, 1ms);
   const RunResult apart = run_pipeline(
       videos({"a", "b"}), {.topology = GetParam(), .analyzers = 1, .encoders = 2, .max_in_flight = 2},
       decoupled.work());
-  EXPECT_LT(apart.videos[1].analysis_start, apart.clips.front().times.encode_end)
+  double first_encode_end_s = std::numeric_limits<double>::infinity();
+  for (const ClipRecord& clip : apart.clips) first_encode_end_s = std::min(first_encode_end_s, clip.times.encode_end);
+  EXPECT_LT(std::max(apart.videos[0].analysis_start, apart.videos[1].analysis_start), first_encode_end_s)
       << "decoding twice, the analyser goes on to the next video";
 }
 
