@@ -202,11 +202,13 @@ class Graph {
     const bool finished = m_state.finish_analysis(video, outcome);
     if (finished) tell_feed_finished(video);
     if (finished || !m_config.bound_encoding) release_admission();
-    if (!finished && m_config.decode_once && m_config.bound_encoding) wait_until_encoded(video);
+    if (!finished && analyser_waits_for_encodes()) wait_until_encoded(video);
   }
 
   // Decoding once, an analyser and its video's encoder work as one: the next analysis, which keeps
   // pictures for its first clip at once, starts when the last clip is encoded, not while it is.
+  bool analyser_waits_for_encodes() const { return m_config.decode_once && m_config.bound_encoding; }
+
   void wait_until_encoded(size_t video) {
     std::unique_lock lock(m_encoded_mutex);
     m_encoded.wait(lock, [&] { return m_encoded_videos.contains(video); });
@@ -262,7 +264,7 @@ class Graph {
   void complete(const ClipRecord& record) {
     m_feed.clip_finished(record);
     if (!m_state.finish_clip(record)) return;
-    if (m_config.decode_once && m_config.bound_encoding) note_encoded(record.video_id);
+    if (analyser_waits_for_encodes()) note_encoded(record.video_id);
     tell_feed_finished(record.video_id);
     if (m_config.bound_encoding) release_admission();
   }
