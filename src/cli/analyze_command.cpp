@@ -24,8 +24,13 @@ nlohmann::json to_json(const pipeline::VideoAnalysis& video) {
         {{"frame", moment.frame}, {"time", moment.time_s}, {"score", moment.score}, {"fade", moment.fade}});
   }
   nlohmann::json clips = nlohmann::json::array();
-  for (const plan::ClipWindow& clip : video.clips) {
-    clips.push_back({{"start", clip.start_s}, {"end", clip.end_s}, {"moment", clip.moment_s}, {"score", clip.score}});
+  for (size_t i = 0; i < video.clips.size(); ++i) {
+    const plan::ClipWindow& clip = video.clips[i];
+    clips.push_back({{"n", i + 1},
+                     {"start", clip.start_s},
+                     {"end", clip.end_s},
+                     {"moment", clip.moment_s},
+                     {"score", clip.score}});
   }
   nlohmann::json record = {{"frames", video.frames},
                            {"fps", video.fps},

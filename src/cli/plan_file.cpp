@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@ namespace {
 
 // Where a plan may end past what the file says the video lasts: its last picture's duration.
 constexpr double kEndTolerance_s = 0.05;
+constexpr int kMaxClipNumber = 999999;
 
 nlohmann::json parse(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -66,6 +68,27 @@ std::optional<plan::ClipWindow> read_window(const nlohmann::json& clip, const st
   return plan::ClipWindow{.start_s = *start, .end_s = *end, .moment_s = *moment, .score = *score};
 }
 
+// A clip's "n": a whole number from 1, or nullopt when absent; an error when it is anything else.
+std::optional<int> clip_number(const nlohmann::json& clip, const std::string& where, std::vector<std::string>& errors) {
+  const auto field = clip.find("n");
+  if (field == clip.end() || field->is_null()) return std::nullopt;
+  const double value = field->is_number() ? field->get<double>() : 0.0;
+  if (!(value >= 1 && value <= kMaxClipNumber) || value != std::floor(value)) {
+    errors.push_back(fmt::format("{}.n: not a clip number (a whole number from 1 to {})", where, kMaxClipNumber));
+    return std::nullopt;
+  }
+  return static_cast<int>(value);
+}
+
+// Clips the plan gives no number take the numbers after the highest one given, in plan order.
+void number_the_rest(std::vector<plan::ClipWindow>& clips) {
+  int highest = 0;
+  for (const plan::ClipWindow& clip : clips) highest = std::max(highest, clip.number.value_or(0));
+  for (plan::ClipWindow& clip : clips) {
+    if (!clip.number) clip.number = ++highest;
+  }
+}
+
 // What the file says its video lasts, 0 when it does not say; an error when it cannot be opened.
 std::optional<double> video_length_s(const std::filesystem::path& path, const std::string& where,
                                      std::vector<std::string>& errors) {
@@ -96,12 +119,16 @@ std::optional<PlannedVideo> read_video(const nlohmann::json& video, const std::s
   PlannedVideo planned{.path = *path, .clips = {}, .entries = {}};
   for (size_t i = 0; i < clips->size(); ++i) {
     const std::string entry = fmt::format("{}.clips[{}]", where, i);
-    if (const auto window = read_window((*clips)[i], entry, *length_s, errors)) {
-      planned.clips.push_back(*window);
-      planned.entries.push_back(entry);
-    }
+    const size_t before = errors.size();
+    auto window = read_window((*clips)[i], entry, *length_s, errors);
+    const std::optional<int> number = clip_number((*clips)[i], entry, errors);
+    if (errors.size() > before) continue;
+    window->number = number;
+    planned.clips.push_back(*window);
+    planned.entries.push_back(entry);
   }
   if (planned.clips.empty()) return std::nullopt;
+  number_the_rest(planned.clips);
   return planned;
 }
 

@@ -229,7 +229,8 @@ std::vector<std::string> name_clashes(const std::vector<PlannedVideo>& videos, c
   std::vector<std::string> clashes;
   for (size_t v = 0; v < videos.size(); ++v) {
     for (size_t c = 0; c < videos[v].clips.size(); ++c) {
-      const auto output = work.output_name(jobs[v], static_cast<int>(c), videos[v].clips[c]);
+      const plan::ClipWindow& clip = videos[v].clips[c];
+      const auto output = work.output_name(jobs[v], clip.number.value_or(static_cast<int>(c) + 1) - 1, clip);
       const auto [place, added] = first_entry.try_emplace(output, videos[v].entries[c]);
       if (!added) {
         clashes.push_back(fmt::format("{}: {}: the same file as {}: '{}'", plan.string(), videos[v].entries[c],
@@ -264,7 +265,8 @@ CLI::App* add_render_command(CLI::App& app, RenderOptions& options) {
   render->footer(
       "Takes the main command's options (-o, --name, --topology, --encoders, --preset, --crf, --height,\n"
       "--report ...). Paths in the plan are taken as the main command takes its inputs. A clip's\n"
-      "{n} is its place among the plan's clips of its video.");
+      "{n} is its \"n\" in the plan (analyze --json writes one per clip), so removing a clip renames\n"
+      "no other; clips without one are numbered after the highest of their video, in plan order.");
   return render;
 }
 

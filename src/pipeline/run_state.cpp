@@ -87,7 +87,8 @@ ClipJob RunState::plan_clip(const VideoJob& video, const plan::ClipWindow& windo
   if (m_progress) ++m_progress->clips_planned;
   std::lock_guard lock(m_mutex);
   Video& entry = m_videos.at(video.id);
-  const int index = entry.record.clips_planned++;
+  const int index = window.number ? *window.number - 1 : entry.record.clips_planned;
+  ++entry.record.clips_planned;
   return {.video_id = video.id,
           .source = video.source,
           .index = index,

@@ -319,6 +319,51 @@ TEST_F(PipelineCliTest, RenderOfAnUneditedPlanMakesTheClipsOfTheMainCommand) {
   }
 }
 
+// Removing a clip from a plan renames no other: rendered into the main command's folder, the clips
+// kept are already there and skipped, and a clip added without a number takes the next one.
+TEST_F(PipelineCliTest, RenderOfAnEditedPlanKeepsEachClipsNumber) {
+  const fs::path in = m_dir / "in";
+  fs::create_directories(in);
+  testing::make_scene_video(in / "a.mp4", {1.5, 2.5, 2.5, 2.0}, "-c:v libx264 -preset ultrafast -c:a aac");
+  const std::string windows = " --pre 0.5 --post 1";
+  const fs::path plan = m_dir / "plan.json";
+  ASSERT_EQ(std::system((std::string(CLIPPER_BINARY) + " analyze --json" + windows + " '" + in.string() + "' > '" +
+                         plan.string() + "'").c_str()), 0);
+  const fs::path out = m_dir / "out";
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + out.string() + "'" + windows), 0) << m_stderr;
+  const auto made = clips_under(out);
+  ASSERT_EQ(made.size(), 3u);
+
+  nlohmann::json edited = nlohmann::json::parse(std::ifstream(plan));
+  nlohmann::json& clips = edited["videos"][0]["clips"];
+  ASSERT_EQ(clips.size(), 3u);
+  EXPECT_EQ(clips[0]["n"], 1);
+  EXPECT_EQ(clips[2]["n"], 3);
+  clips.erase(clips.begin());
+  clips.push_back({{"start", 0.0}, {"end", 0.5}});
+  std::ofstream(plan) << edited.dump();
+  ASSERT_EQ(clipper("render '" + plan.string() + "' -o '" + out.string() + "'"), 0) << m_stderr;
+
+  std::map<std::string, std::string> statuses;
+  const auto rendered = report();
+  for (const auto& clip : rendered["clips"]) {
+    statuses[fs::relative(clip["output"].get<std::string>(), out).string()] = clip["status"];
+  }
+  auto kept = made.begin();
+  const std::string second = (++kept)->first, third = (++kept)->first;
+  EXPECT_EQ(statuses, (std::map<std::string, std::string>{
+                          {second, "skipped"}, {third, "skipped"}, {"a/a-04-00h00m00.000s.mp4", "ok"}}));
+  EXPECT_EQ(clips_under(out).size(), 4u);
+
+  std::ofstream(plan) << "{\"videos\": [{\"path\": \"" << (in / "a.mp4").string() << "\", \"clips\": ["
+                      << "{\"n\": 0, \"start\": 0, \"end\": 1}, {\"n\": 2.5, \"start\": 0, \"end\": 1}, "
+                      << "{\"n\": \"2\", \"start\": 0, \"end\": 1}]}]}";
+  EXPECT_EQ(clipper("render '" + plan.string() + "' -o '" + out.string() + "'"), 1);
+  const std::string wrong = "clipper: error: " + plan.string() + ": videos[0].clips[";
+  const std::string why = "].n: not a clip number (a whole number from 1 to 999999)\n";
+  EXPECT_EQ(m_stderr, wrong + "0" + why + wrong + "1" + why + wrong + "2" + why);
+}
+
 // A plan a person edited wrongly: each wrong entry is one line naming it, and nothing is encoded;
 // with --keep-going the valid clips are, and the run exits 2.
 TEST_F(PipelineCliTest, RenderNamesEachWrongEntryOfAPlanAndEncodesNothing) {

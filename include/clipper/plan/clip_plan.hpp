@@ -25,6 +25,9 @@ struct ClipWindow {
   // The video's timestamps had jumped back when the window was planned: its times are on a clock
   // that only a decode from the video's first picture follows (media::MonotonicClock).
   bool cut_from_start = false;
+  // Its number among its video's clips, from 1, as a plan file gives it (`clipper render`); empty:
+  // numbered in the order planned.
+  std::optional<int> number{};
   double duration_s() const { return end_s - start_s; }
 };
 
