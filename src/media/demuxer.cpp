@@ -10,10 +10,14 @@
 namespace clipper::media {
 namespace {
 
-// What a path is when it is not a file whose opening returns at once, or nothing.
+// Why a path cannot be a video, seen before libav opens it, or nothing: it is not a file whose
+// opening returns at once, or it is empty.
 std::optional<std::string_view> not_a_plain_file(const std::filesystem::path& path) {
   std::error_code error;
   switch (std::filesystem::status(path, error).type()) {
+    case std::filesystem::file_type::regular:
+      if (std::filesystem::file_size(path, error) == 0 && !error) return "the file is empty (0 bytes)";
+      return std::nullopt;
     case std::filesystem::file_type::directory:
       return "Is a directory";
     case std::filesystem::file_type::fifo:

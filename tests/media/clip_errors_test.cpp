@@ -55,6 +55,12 @@ TEST_F(ClipErrorsTest, TextFileIsNotAVideo) {
                               "cannot open input '" + text.string() + "': Invalid data found when processing input");
 }
 
+TEST_F(ClipErrorsTest, EmptyFileIsSaidToBeEmpty) {
+  const auto empty = m_dir / "unfinished-copy.mp4";
+  std::ofstream{empty};
+  expect_failure<util::Error>(empty, 0, 1, "cannot open input '" + empty.string() + "': the file is empty (0 bytes)");
+}
+
 TEST_F(ClipErrorsTest, AudioOnlyFileHasNoVideo) {
   const auto audio = m_dir / "song.m4a";
   testing::run_ffmpeg("-f lavfi -i sine=d=2 -c:a aac '" + audio.string() + "'");
