@@ -11,7 +11,7 @@ namespace clipper::cli {
 
 struct PlannedVideo {
   std::filesystem::path path;
-  std::vector<plan::ClipWindow> clips;
+  std::vector<plan::ClipWindow> clips;  // each with its number: the plan's "n", or the next free one
   std::vector<std::string> entries;  // where each clip is in the file: "videos[0].clips[2]"
 };
 

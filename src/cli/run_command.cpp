@@ -230,7 +230,7 @@ std::vector<std::string> name_clashes(const std::vector<PlannedVideo>& videos, c
   for (size_t v = 0; v < videos.size(); ++v) {
     for (size_t c = 0; c < videos[v].clips.size(); ++c) {
       const plan::ClipWindow& clip = videos[v].clips[c];
-      const auto output = work.output_name(jobs[v], clip.number.value_or(static_cast<int>(c) + 1) - 1, clip);
+      const auto output = work.output_name(jobs[v], *clip.number - 1, clip);
       const auto [place, added] = first_entry.try_emplace(output, videos[v].entries[c]);
       if (!added) {
         clashes.push_back(fmt::format("{}: {}: the same file as {}: '{}'", plan.string(), videos[v].entries[c],

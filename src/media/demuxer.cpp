@@ -12,7 +12,7 @@ namespace {
 
 // Why a path cannot be a video, seen before libav opens it, or nothing: it is not a file whose
 // opening returns at once, or it is empty.
-std::optional<std::string_view> not_a_plain_file(const std::filesystem::path& path) {
+std::optional<std::string_view> why_not_a_video(const std::filesystem::path& path) {
   std::error_code error;
   switch (std::filesystem::status(path, error).type()) {
     case std::filesystem::file_type::regular:
@@ -34,7 +34,7 @@ std::optional<std::string_view> not_a_plain_file(const std::filesystem::path& pa
 InputFormatPtr open_input(const std::filesystem::path& path) {
   const std::string what = fmt::format("cannot open input '{}'", path.string());
   // A FIFO's open blocks until somebody writes to it: one such argument would stop a batch.
-  if (const auto kind = not_a_plain_file(path)) throw util::Error(fmt::format("{}: {}", what, *kind));
+  if (const auto kind = why_not_a_video(path)) throw util::Error(fmt::format("{}: {}", what, *kind));
   AVFormatContext* raw = nullptr;
   check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), what);
   InputFormatPtr context(raw);
