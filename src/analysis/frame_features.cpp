@@ -63,28 +63,35 @@ struct HsvDifference {
   double value = 0.0;
 };
 
-HsvDifference hsv_difference(const cv::Mat& a, const cv::Mat& b) {
-  CV_Assert(a.type() == CV_8UC3 && b.type() == CV_8UC3 && a.size() == b.size());
+HsvDifference hsv_difference(const std::array<cv::Mat, 3>& a, const std::array<cv::Mat, 3>& b) {
+  for (size_t plane = 0; plane < a.size(); ++plane) {
+    CV_Assert(a[plane].type() == CV_8UC1 && b[plane].type() == CV_8UC1 && a[plane].size() == b[plane].size());
+  }
   uint64_t hue = 0, share = 0, saturation = 0, value = 0;
-  for (int row = 0; row < a.rows; ++row) {
-    const uint8_t* pa = a.ptr<uint8_t>(row);
-    const uint8_t* pb = b.ptr<uint8_t>(row);
-    // Sums of one row fit 32 bits for rows of up to 2^16 pixels, and add up many pixels at a time.
+  for (int row = 0; row < a[0].rows; ++row) {
+    const uint8_t* __restrict hue_a = a[0].ptr<uint8_t>(row);
+    const uint8_t* __restrict hue_b = b[0].ptr<uint8_t>(row);
+    const uint8_t* __restrict saturation_a = a[1].ptr<uint8_t>(row);
+    const uint8_t* __restrict saturation_b = b[1].ptr<uint8_t>(row);
+    const uint8_t* __restrict value_a = a[2].ptr<uint8_t>(row);
+    const uint8_t* __restrict value_b = b[2].ptr<uint8_t>(row);
+    // Sums of one row fit 32 bits for rows of up to 2^16 pixels; on planes, the compiler adds
+    // many pixels at a time.
     uint32_t row_hue = 0, row_share = 0, row_saturation = 0, row_value = 0;
-    for (int column = 0; column < a.cols * 3; column += 3) {
-      const int turn = std::abs(pa[column] - pb[column]);
-      const int weight = std::min(pa[column + 1], pb[column + 1]);
+    for (int column = 0; column < a[0].cols; ++column) {
+      const int turn = std::abs(hue_a[column] - hue_b[column]);
+      const int weight = std::min(saturation_a[column], saturation_b[column]);
       row_hue += static_cast<uint32_t>(std::min(turn, 256 - turn) * weight);
       row_share += static_cast<uint32_t>(weight);
-      row_saturation += static_cast<uint32_t>(std::abs(pa[column + 1] - pb[column + 1]));
-      row_value += static_cast<uint32_t>(std::abs(pa[column + 2] - pb[column + 2]));
+      row_saturation += static_cast<uint32_t>(std::abs(saturation_a[column] - saturation_b[column]));
+      row_value += static_cast<uint32_t>(std::abs(value_a[column] - value_b[column]));
     }
     hue += row_hue;
     share += row_share;
     saturation += row_saturation;
     value += row_value;
   }
-  const double pixels = std::max(1.0, static_cast<double>(a.total()));
+  const double pixels = std::max(1.0, static_cast<double>(a[0].total()));
   return {.hue_weighted = 2.0 * static_cast<double>(hue) / 255.0 / pixels,
           .hue_share = static_cast<double>(share) / 255.0 / pixels,
           .saturation = static_cast<double>(saturation) / pixels,
@@ -99,14 +106,12 @@ FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs) {
   cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
   features.mean_luma = cv::mean(gray)[0];
   if (needs.hsv || needs.edges) {
-    cv::cvtColor(bgr, features.hsv, cv::COLOR_BGR2HSV_FULL);
-    features.mean_value = cv::mean(features.hsv)[2];
+    cv::Mat hsv;
+    cv::cvtColor(bgr, hsv, cv::COLOR_BGR2HSV_FULL);
+    cv::split(hsv, features.hsv.data());
+    features.mean_value = cv::mean(features.hsv[2])[0];
   }
-  if (needs.edges) {
-    cv::Mat value;
-    cv::extractChannel(features.hsv, value, 2);
-    features.edges = edge_map(value);
-  }
+  if (needs.edges) features.edges = edge_map(features.hsv[2]);
   if (needs.luma_histogram) features.luma_histogram = luma_histograms(gray);
   return features;
 }

@@ -368,7 +368,10 @@ TEST(ChangeMeterTest, FeaturesAreHandedOverOnceInOrder) {
   EXPECT_FALSE(meter.take_features(0.1));  // a picture that was not measured
   const auto second = meter.take_features(0.2);
   ASSERT_TRUE(second);
-  EXPECT_EQ(cv::norm(second->hsv, compute_features(solid({30, 180, 60}), {}).hsv), 0.0);
+  const FrameFeatures expected = compute_features(solid({30, 180, 60}), {});
+  for (size_t plane = 0; plane < expected.hsv.size(); ++plane) {
+    EXPECT_EQ(cv::norm(second->hsv[plane], expected.hsv[plane]), 0.0) << "plane " << plane;
+  }
   EXPECT_FALSE(meter.take_features(0.2));  // once
   EXPECT_TRUE(meter.take_features(0.4));
 }

@@ -2,6 +2,8 @@
 // What the detectors compare between pictures, computed once per picture from a small BGR image.
 #include <opencv2/core.hpp>
 
+#include <array>
+
 #include "clipper/analysis/detector_settings.hpp"
 
 namespace clipper::analysis {
@@ -13,7 +15,7 @@ struct FeatureNeeds {
 };
 
 struct FrameFeatures {
-  cv::Mat hsv;              // CV_8UC3
+  std::array<cv::Mat, 3> hsv;  // hue, saturation and value planes, CV_8UC1; empty unless needed
   cv::Mat edges;            // CV_8UC1, 0 or 255, empty unless needed
   cv::Mat luma_histogram;   // CV_32F, 64 bins x 4 quarters of the picture, empty unless needed
   double mean_luma = 0.0;   // 0-255
