@@ -61,7 +61,10 @@ for run in $(seq "$runs"); do
   [ "$made" = "$clips" ] || { echo "run $run: clipper made $made of $clips clips" >&2; exit 1; }
   scripted=$(find "$work/out" -name '*.mp4' -size +0 | wc -l)
   [ "$scripted" = "$clips" ] || { echo "run $run: the script made $scripted of $clips clips" >&2; exit 1; }
-  echo "run $run: clipper $(tail -1 "$work/clipper"), script $(tail -1 "$work/script")  (wall s, CPU s, peak kB)"
+  read -r c_round _ < <(tail -1 "$work/clipper")
+  read -r s_round _ < <(tail -1 "$work/script")
+  echo "run $run: clipper $(tail -1 "$work/clipper"), script $(tail -1 "$work/script")  (wall s, CPU s, peak kB)," \
+    "$(awk -v a="$c_round" -v b="$s_round" 'BEGIN { printf "%.2fx", a / b }')"
 done
 read -r c_wall c_cpu c_rss < <(median clipper)
 read -r s_wall s_cpu _ < <(median script)
@@ -71,4 +74,5 @@ echo "|---|---:|---:|---:|---:|"
 awk -v w="$c_wall" -v c="$c_cpu" -v r="$c_rss" -v n="$cores" \
   'BEGIN { printf "| clipper | %.2f | %.2f | %.0f %% | %d |\n", w, c, 100 * c / (w * n), r / 1024 }'
 awk -v w="$s_wall" -v c="$s_cpu" -v n="$cores" 'BEGIN { printf "| script | %.2f | %.2f | %.0f %% | |\n", w, c, 100 * c / (w * n) }'
-awk -v a="$c_wall" -v b="$s_wall" 'BEGIN { printf "\nclipper / script: %.2fx the wall time\n", a / b }'
+awk -v a="$c_wall" -v b="$s_wall" -v p="$(paired_ratio clipper script)" \
+  'BEGIN { printf "\nclipper / script: %.2fx the wall time (medians); %.2fx (median of the rounds\x27 ratios)\n", a / b, p }'
