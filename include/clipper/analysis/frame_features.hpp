@@ -16,10 +16,10 @@ struct FeatureNeeds {
 
 struct FrameFeatures {
   std::array<cv::Mat, 3> hsv;  // hue, saturation and value planes, CV_8UC1; empty unless needed
-  cv::Mat edges;            // CV_8UC1, 0 or 255, empty unless needed
-  cv::Mat luma_histogram;   // CV_32F, 64 bins x 4 quarters of the picture, empty unless needed
-  double mean_luma = 0.0;   // 0-255
-  double mean_value = 0.0;  // HSV value (brightest channel), 0-255; 0 without hsv
+  cv::Mat edges;               // CV_8UC1, 0 or 255, empty unless needed
+  cv::Mat luma_histogram;      // CV_32F, 64 bins x 4 quarters of the picture, empty unless needed
+  double mean_luma = 0.0;      // 0-255
+  double mean_value = 0.0;     // HSV value (brightest channel), 0-255; 0 without hsv
 };
 
 FrameFeatures compute_features(const cv::Mat& bgr, const FeatureNeeds& needs);
