@@ -61,10 +61,10 @@ for run in $(seq "$runs"); do
   [ "$made" = "$clips" ] || { echo "run $run: clipper made $made of $clips clips" >&2; exit 1; }
   scripted=$(find "$work/out" -name '*.mp4' -size +0 | wc -l)
   [ "$scripted" = "$clips" ] || { echo "run $run: the script made $scripted of $clips clips" >&2; exit 1; }
-  read -r c_round _ < <(tail -1 "$work/clipper")
-  read -r s_round _ < <(tail -1 "$work/script")
-  echo "run $run: clipper $(tail -1 "$work/clipper"), script $(tail -1 "$work/script")  (wall s, CPU s, peak kB)," \
-    "$(awk -v a="$c_round" -v b="$s_round" 'BEGIN { printf "%.2fx", a / b }')"
+  c_round=$(tail -1 "$work/clipper")
+  s_round=$(tail -1 "$work/script")
+  echo "run $run: clipper $c_round, script $s_round  (wall s, CPU s, peak kB)," \
+    "$(awk -v a="${c_round%% *}" -v b="${s_round%% *}" 'BEGIN { printf "%.2fx", a / b }')"
 done
 read -r c_wall c_cpu c_rss < <(median clipper)
 read -r s_wall s_cpu _ < <(median script)

@@ -11,8 +11,9 @@ timed() {
 # median NAME: the line of $work/NAME with the median wall time.
 median() { sort -n "$work/$1" | awk -v n="$runs" 'NR == int((n + 1) / 2)'; }
 
-# paired_ratio A B: the median over runs of A's wall time over B's in the same round. The machines'
-# speed drifts by up to 20 % within minutes; a round's two runs share its speed.
+# paired_ratio A B: the median over runs of A's wall time over B's in the same round ($4: B's wall,
+# after A's three fields from `timed`). The machines' speed drifts by up to 20 % within minutes; a
+# round's two runs share its speed.
 paired_ratio() {
   paste -d ' ' "$work/$1" "$work/$2" | awk '{ printf "%.4f\n", $1 / $4 }' | sort -n |
     awk -v n="$runs" 'NR == int((n + 1) / 2) { printf "%.2f", $1 }'

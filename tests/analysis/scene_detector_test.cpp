@@ -370,6 +370,7 @@ TEST(ChangeMeterTest, FeaturesAreHandedOverOnceInOrder) {
   ASSERT_TRUE(second);
   const FrameFeatures expected = compute_features(solid({30, 180, 60}), {});
   for (size_t plane = 0; plane < expected.hsv.size(); ++plane) {
+    ASSERT_FALSE(second->hsv[plane].empty()) << "plane " << plane;  // two empty planes would compare equal
     EXPECT_EQ(cv::norm(second->hsv[plane], expected.hsv[plane]), 0.0) << "plane " << plane;
   }
   EXPECT_FALSE(meter.take_features(0.2));  // once
