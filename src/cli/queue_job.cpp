@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -176,7 +175,8 @@ QueueJob read_job(const std::string& text_job) {
   return read;
 }
 
-std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& given) {
+std::unique_ptr<util::InputConfinement> confine_inputs(const std::vector<std::string>& given) {
+  if (given.empty()) return nullptr;
   std::vector<std::filesystem::path> roots;
   for (const std::string& folder : given) {
     std::error_code error;
@@ -187,22 +187,7 @@ std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& g
     }
     roots.push_back(root);
   }
-  return roots;
-}
-
-void require_under(const std::filesystem::path& video, const std::vector<std::filesystem::path>& roots) {
-  if (roots.empty()) return;
-  std::error_code error;
-  const std::filesystem::path resolved = std::filesystem::canonical(video, error);
-  if (error) throw util::Error(fmt::format("cannot open input '{}': {}", video.string(), error.message()));
-  const auto lies_under = [&](const std::filesystem::path& root) {
-    const auto [root_end, _] = std::mismatch(root.begin(), root.end(), resolved.begin(), resolved.end());
-    return root_end == root.end();
-  };
-  if (std::any_of(roots.begin(), roots.end(), lies_under)) return;
-  std::string folders;
-  for (const std::filesystem::path& root : roots) folders += (folders.empty() ? "'" : ", '") + root.string() + "'";
-  throw util::Error(fmt::format("'{}' is not under this worker's --inputs-under ({})", video.string(), folders));
+  return std::make_unique<util::InputConfinement>(std::move(roots), "this worker's --inputs-under");
 }
 
 }  // namespace clipper::cli

@@ -4,10 +4,12 @@
 // A worker trusts nothing in it: every field is checked for its type and range, the options
 // must be known ones, and neither the name nor the name template may lead outside DIR.
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "clipper/util/input_confinement.hpp"
 #include "run_command.hpp"
 
 namespace clipper::cli {
@@ -25,11 +27,8 @@ nlohmann::json job_json(const std::filesystem::path& video, const std::string& n
 // must be 0 or more". The video must be an existing file.
 QueueJob read_job(const std::string& text);
 
-// The folders a worker takes videos from (--inputs-under), links followed; util::UsageError for
-// one that is not there.
-std::vector<std::filesystem::path> input_roots(const std::vector<std::string>& given);
-// util::Error unless `video`, its links followed, lies under one of `roots`; any video does when
-// there are none.
-void require_under(const std::filesystem::path& video, const std::vector<std::filesystem::path>& roots);
+// Confines this process' inputs to the folders a worker takes videos from (--inputs-under), links
+// followed; none when there are none. util::UsageError for one that is not a folder.
+std::unique_ptr<util::InputConfinement> confine_inputs(const std::vector<std::string>& given);
 
 }  // namespace clipper::cli

@@ -181,7 +181,7 @@ class QueueFeed final : public pipeline::VideoFeed {
     QueueJob job;
     try {
       job = read_job(delivery.job);
-      require_under(job.video, m_input_roots);
+      if (m_confinement) (void)m_confinement->resolve(job.video);
     } catch (const util::Error& error) {
       bury(delivery, error.what());
       return std::nullopt;
@@ -240,7 +240,7 @@ class QueueFeed final : public pipeline::VideoFeed {
   }
 
   const WorkerOptions& m_options;
-  std::vector<std::filesystem::path> m_input_roots = input_roots(m_options.inputs_under);
+  std::unique_ptr<util::InputConfinement> m_confinement = confine_inputs(m_options.inputs_under);
   std::optional<Simulation> m_simulation = read_simulation(m_options.simulate);
   std::filesystem::path m_output_dir;
   std::string m_topology;

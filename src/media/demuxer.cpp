@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "clipper/media/av_error.hpp"
+#include "clipper/util/input_confinement.hpp"
 
 namespace clipper::media {
 namespace {
@@ -36,7 +37,13 @@ InputFormatPtr open_input(const std::filesystem::path& path) {
   // A FIFO's open blocks until somebody writes to it: one such argument would stop a batch.
   if (const auto kind = why_not_a_video(path)) throw util::Error(fmt::format("{}: {}", what, *kind));
   AVFormatContext* raw = nullptr;
-  check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), what);
+  if (const util::InputConfinement* confinement = util::input_confinement()) {
+    // libav opens the file the confined descriptor holds, wherever its path leads by then.
+    const util::FileDescriptor file = confinement->open(path);
+    check(avformat_open_input(&raw, fmt::format("/proc/self/fd/{}", file.get()).c_str(), nullptr, nullptr), what);
+  } else {
+    check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), what);
+  }
   InputFormatPtr context(raw);
   check(avformat_find_stream_info(context.get(), nullptr), what);
   return context;

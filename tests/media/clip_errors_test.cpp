@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -7,6 +9,7 @@
 #include "clipper/media/clip.hpp"
 #include "clipper/util/cancellation.hpp"
 #include "clipper/util/error.hpp"
+#include "clipper/util/input_confinement.hpp"
 #include "media_probe.hpp"
 #include "synthetic_video.hpp"
 #include "temp_dir.hpp"
@@ -146,6 +149,25 @@ TEST_F(ClipErrorsTest, MissingOutputFolderIsNamed) {
   } catch (const util::Error& error) {
     EXPECT_EQ(std::string(error.what()), "cannot write output '" + output.string() + "': No such file or directory");
   }
+}
+
+// With inputs confined (a worker's --inputs-under), a cut reads a video under the folders, and one
+// outside is refused before libav reads a byte of it.
+TEST_F(ClipErrorsTest, ConfinedInputsAreOpenedOnlyUnderTheirFolders) {
+  const auto folder = m_dir / "in";
+  std::filesystem::create_directories(folder);
+  const auto inside = indexed("in/inside.mp4", {.fps = 10, .seconds = 2.0, .audio = false});
+  const auto outside = indexed("outside.mp4", {.seconds = 2.0, .audio = false});
+  const util::InputConfinement confinement({std::filesystem::canonical(folder)}, "the folders allowed");
+  transcode_clip({.input = inside,
+                  .output = folder / "clip.mp4",
+                  .start_s = 0.5,
+                  .end_s = 1.5,
+                  .encode = {.preset = "ultrafast"}});
+  EXPECT_EQ(testing::probe_file(folder / "clip.mp4").video.frame_times_s.size(), 10u);
+  expect_failure<util::Error>(outside, 0, 1,
+                              fmt::format("'{}' is not under the folders allowed ('{}')", outside.string(),
+                                          std::filesystem::canonical(folder).string()));
 }
 
 }  // namespace
