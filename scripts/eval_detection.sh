@@ -2,8 +2,8 @@
 # Scores clipper's scene detection against labelled cuts on a corpus this script generates, one
 # case per way real footage fools detectors (grey pictures with tint drift, damaged and flash
 # pictures beside cuts, fades, dissolves, whip pans, fast motion, low frame-rate animation,
-# flicker, similar scenes, noisy low light). A detection matches a labelled cut one-to-one within
-# +-1 frame. Prints precision, recall and F1 per detector and mode, then every miss and false
+# flicker, similar scenes, noisy low light, cuts through an interlaced or a blended picture). A
+# detection matches a labelled cut one-to-one within +-1 frame. Prints precision, recall and F1 per detector and mode, then every miss and false
 # moment. Exit 0 (a measurement, not a test).
 #   scripts/eval_detection.sh [--keep]      the corpus is kept in build/eval-corpus/ with --keep
 set -euo pipefail
@@ -62,6 +62,12 @@ src() { echo "-f lavfi -t $2 -i $1=s=320x180:r=25${3:+:$3}"; }
     "[0:v]hue=h='mod(n*97,360)':s=1.5,eq=brightness='0.1*sin(n*2.3)':eval=frame[v]"
   make noisy-low-light "50" $(src testsrc2 2) $(src mandelbrot 2) -filter_complex \
     "[0:v][1:v]concat=n=2:v=1,eq=brightness=-0.3,noise=alls=25:allf=t[v]"
+  # A cut between the two fields of one picture (50 fields a second woven into 25 pictures), and a
+  # cut through a blended picture (30 pictures a second converted to 25 by blending).
+  make interlaced-cut "50" -f lavfi -t 2.02 -i testsrc2=s=320x180:r=50 -f lavfi -t 2 -i mandelbrot=s=320x180:r=50 \
+    -filter_complex "[0:v][1:v]concat=n=2:v=1,tinterlace=mode=interleave_top[v]"
+  make blended-cut "52" -f lavfi -t 2.1 -i testsrc2=s=320x180:r=30 -f lavfi -t 2 -i mandelbrot=s=320x180:r=30 \
+    -filter_complex "[0:v][1:v]concat=n=2:v=1,framerate=fps=25:scene=100[v]"
   make plain-cuts "40 70 110" $(src testsrc2 1.6) $(src mandelbrot 1.2) $(src smptehdbars 1.6) $(src rgbtestsrc 1.2) \
     -filter_complex "[0:v][1:v][2:v][3:v]concat=n=4:v=1[v]"
 }

@@ -19,6 +19,9 @@ constexpr double kStillHistogram = 0.015;
 // A content or histogram change is a cut only if it is this many times the motion on either side
 // of it: a whip pan, fast motion, a fade or a dissolve changes as much from picture to picture.
 constexpr double kStandOut = 2.0;
+// The larger of the two steps of one change is at most this many times the smaller: a picture
+// between two scenes shows a good part of each (luma histograms can lie nearer one side).
+constexpr double kStepRatio = 5.0;
 
 FeatureNeeds needs_for(const DetectorSettings& settings) {
   const bool histogram = settings.kind == DetectorKind::histogram;
@@ -126,7 +129,7 @@ void SceneDetector::decide(size_t position, std::vector<Moment>& out) {
   const bool candidate = is_candidate(position);
   const bool flash = candidate && (is_flash(position) || begins_flicker(position));
   const size_t before = out.size();
-  if (candidate && !flash) accept({.frame = entry.frame, .time_s = entry.time_s, .score = entry.score}, out);
+  if (candidate && !flash) accept({.frame = entry.frame, .time_s = entry.time_s, .score = change_at(position)}, out);
   if (m_settings.stats) record(position, candidate, flash, out.size() > before);
 }
 
@@ -146,8 +149,8 @@ void SceneDetector::record(size_t position, bool candidate, bool flash, bool mom
 std::vector<PictureStats> SceneDetector::take_stats() { return std::exchange(m_stats, {}); }
 
 bool SceneDetector::is_candidate(size_t position) const {
-  const double score = m_window[position].score;
-  if (!m_window[position].has_previous) return false;
+  if (!m_window[position].has_previous || (position >= 1 && are_steps_of_one_change(position - 1))) return false;
+  const double score = change_at(position);
   switch (m_settings.kind) {
     case DetectorKind::content:
     case DetectorKind::histogram:
@@ -165,12 +168,12 @@ std::optional<double> SceneDetector::adaptive_ratio(size_t position) const {
   const auto [before, after] = motion_around(position);
   const int count = before.count + after.count;
   const double neighbours = count > 0 ? (before.sum + after.sum) / count : 0.0;
-  return neighbours > 1e-6 ? std::min(m_window[position].score / neighbours, kAdaptiveRatioCap) : kAdaptiveRatioCap;
+  return neighbours > 1e-6 ? std::min(change_at(position) / neighbours, kAdaptiveRatioCap) : kAdaptiveRatioCap;
 }
 
 bool SceneDetector::stands_out(size_t position) const {
   const auto [before, after] = motion_around(position);
-  return m_window[position].score >= kStandOut * std::max(before.mean(), after.mean());
+  return change_at(position) >= kStandOut * std::max(before.mean(), after.mean());
 }
 
 // The motion before and after position: the nearest 2 scores that tell it within 2 pictures on
@@ -203,6 +206,7 @@ SceneDetector::Motion SceneDetector::motion_beside(size_t position, int directio
       break;
     }
     if (!tells_motion(i)) continue;
+    if (step == 1 && are_steps_of_one_change(direction < 0 ? i : position)) continue;
     motion.sum += m_window[i].score;
     ++motion.count;
   }
@@ -216,6 +220,43 @@ bool SceneDetector::tells_motion(size_t position) const {
   const Entry& entry = m_window[position];
   if (!entry.has_previous || entry.score < still_score()) return false;
   return !entry.lone_outlier && !(position >= 1 && m_window[position - 1].lone_outlier);
+}
+
+// Whether the changes into the pictures at first and first + 1 are one change in two steps: the
+// picture between shows some of each side (an interlaced cut between its fields, a blended picture
+// of a frame-rate conversion). The two are of a size (not motion beside a cut), stand out from the
+// changes before and after them (a dissolve or a pan goes on), neither comes from or leads into a
+// lone outlier (flicker), and they add up, where the two of a flash undo each other. Neither then
+// tells how much the scene moves around the other, and the change is decided at the first, as
+// large as from the picture before it to the one after.
+bool SceneDetector::are_steps_of_one_change(size_t first) const {
+  if (first < 1 || first + 2 >= m_window.size() || !tells_motion(first) || !tells_motion(first + 1)) return false;
+  const double larger = std::max(m_window[first].score, m_window[first + 1].score);
+  const double smaller = std::min(m_window[first].score, m_window[first + 1].score);
+  const double around = std::max(motion_next_to(first, -1), motion_next_to(first + 1, +1));
+  return smaller * kStepRatio >= larger && smaller >= kStandOut * around &&
+         difference(m_window[first - 1], m_window[first + 1]) >= larger;
+}
+
+// The mean score of the nearest 2 pictures within 3 before (direction -1) or after (+1) position
+// that tell motion; 0 where there is none.
+double SceneDetector::motion_next_to(size_t position, int direction) const {
+  double sum = 0.0;
+  int count = 0;
+  for (size_t step = 1; step <= 3 && count < 2; ++step) {
+    if (direction < 0 && step > position) break;
+    const size_t i = direction < 0 ? position - step : position + step;
+    if (i >= m_window.size()) break;
+    if (!tells_motion(i)) continue;
+    sum += m_window[i].score;
+    ++count;
+  }
+  return count > 0 ? sum / count : 0.0;
+}
+
+double SceneDetector::change_at(size_t position) const {
+  if (!are_steps_of_one_change(position)) return m_window[position].score;
+  return difference(m_window[position - 1], m_window[position + 1]);
 }
 
 double SceneDetector::still_score() const {

@@ -198,6 +198,26 @@ TEST_P(SceneDetectorTest, ACutRightAfterFlickeringLightIsFound) {
   EXPECT_EQ(detect(settings(), pictures), std::vector<long>{20});
 }
 
+// A picture with a field of each scene (an interlaced cut between its two fields) or a blend of
+// both (frame-rate conversion) between two scenes: the change comes in two steps that add up, each
+// large beside the other. One moment, at the mixed picture, the first to show the new scene.
+TEST_P(SceneDetectorTest, ACutThroughOneMixedPictureIsFound) {
+  for (const bool fields : {true, false}) {
+    SCOPED_TRACE(fields ? "a field of each scene" : "a blend of both scenes");
+    std::vector<cv::Mat> pictures = moving_scenes(40, 21);
+    const cv::Mat& before = pictures[19];
+    const cv::Mat& after = pictures[21];
+    cv::Mat mixed = before.clone();
+    if (fields) {
+      for (int y = 1; y < kSize.height; y += 2) after.row(y).copyTo(mixed.row(y));
+    } else {
+      cv::addWeighted(before, 0.5, after, 0.5, 0.0, mixed);
+    }
+    pictures[20] = mixed;
+    EXPECT_EQ(detect(settings(), pictures), std::vector<long>{20});
+  }
+}
+
 // A pan so fast that each picture differs from the one before as much as at a cut: the changes do
 // not stand out from each other.
 TEST_P(SceneDetectorTest, AWhipPanIsNotACut) {
