@@ -32,8 +32,11 @@ void PictureShaper::shape(AVFrame* decoded, AVFrame* shaped) {
   const VideoFilterInput input{.size = {decoded->width, decoded->height},
                                .pixel_format = static_cast<AVPixelFormat>(decoded->format),
                                .sample_aspect_ratio = m_shape.sample_aspect_ratio,
-                               .time_base = m_shape.time_base};
-  if (!m_filter || input.size != m_input.size || input.pixel_format != m_input.pixel_format) {
+                               .time_base = m_shape.time_base,
+                               .interlaced = decoded->interlaced_frame != 0,
+                               .top_field_first = decoded->top_field_first != 0};
+  if (!m_filter || input.size != m_input.size || input.pixel_format != m_input.pixel_format ||
+      input.interlaced != m_input.interlaced || input.top_field_first != m_input.top_field_first) {
     m_filter.emplace(input, m_shape.rotation_degrees, m_shape.size, m_threads);
     m_input = input;
   }

@@ -1,7 +1,7 @@
 #pragma once
-// Decoded pictures as a clip's encoder takes them (VideoFilter: turned upright, at the clip's size,
-// square pixels, yuv420p). The same picture comes out wherever it is shaped: in the clip's own
-// encoder, or in the analysis that feeds the clip its pictures (decode once).
+// Decoded pictures as a clip's encoder takes them (VideoFilter: deinterlaced, turned upright, at the
+// clip's size, square pixels, yuv420p). The same picture comes out wherever it is shaped: in the
+// clip's own encoder, or in the analysis that feeds the clip its pictures (decode once).
 #include <optional>
 
 #include "clipper/media/av_ptr.hpp"

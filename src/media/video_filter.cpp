@@ -30,6 +30,15 @@ std::string rotation_filters(int rotation_degrees) {
   }
 }
 
+// The first field of an interlaced picture alone, scaled to the clip's height like any picture:
+// each picture is deinterlaced by itself, at once, and the same wherever a clip's pictures are
+// shaped. Deinterlacers that look at the pictures around (yadif, bwdif) would give the first and
+// last pictures of a clip other neighbours when it is cut alone than when it is fed.
+std::string deinterlace_filter(const VideoFilterInput& input) {
+  if (!input.interlaced) return "";
+  return input.top_field_first ? "field=top," : "field=bottom,";
+}
+
 std::string source_arguments(const VideoFilterInput& input) {
   const AVRational sar = input.sample_aspect_ratio.num > 0 ? input.sample_aspect_ratio : AVRational{1, 1};
   return fmt::format("video_size={}x{}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}", input.size.width,
@@ -72,8 +81,9 @@ VideoFilter::VideoFilter(const VideoFilterInput& input, int rotation_degrees, Si
   check(
       avfilter_graph_create_filter(&m_sink, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr, m_graph.get()),
       kWhat);
-  const std::string chain = fmt::format("{}scale={}:{}:flags=bicubic,setsar=1,format=yuv420p",
-                                        rotation_filters(rotation_degrees), output.width, output.height);
+  const std::string chain =
+      fmt::format("{}{}scale={}:{}:flags=bicubic,setsar=1,format=yuv420p", deinterlace_filter(input),
+                  rotation_filters(rotation_degrees), output.width, output.height);
   parse_chain(m_graph.get(), chain, m_source, m_sink);
   check(avfilter_graph_config(m_graph.get(), nullptr), kWhat);
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 
 #include "clipper/util/error.hpp"
 #include "media_probe.hpp"
@@ -204,6 +205,34 @@ TEST_F(ClipTest, NonZeroStartTimeCountsFromTheFirstFrame) {
   spec.codec_options = "-c:v libx264 -preset ultrafast -crf 1 -c:a aac -output_ts_offset 7.5 -f mpegts";
   const ProbedFile clip = cut(indexed("offset.ts", spec), 1.0, 2.0);
   EXPECT_EQ(frame_indices(clip), consecutive(10, 10));
+}
+
+// How ffmpeg's idet filter sees each picture of `path` alone: "progressive", "tff" or "bff".
+std::map<std::string, int> field_kinds(const std::filesystem::path& path, const std::filesystem::path& log) {
+  testing::run_ffmpeg(
+      fmt::format("-i '{}' -vf \"idet,metadata=print:key=lavfi.idet.single.current_frame:file='{}'\" -f null -",
+                  path.string(), log.string()));
+  std::map<std::string, int> kinds;
+  std::ifstream lines(log);
+  const std::string key = "current_frame=";
+  for (std::string line; std::getline(lines, line);) {
+    if (const size_t at = line.find(key); at != std::string::npos) ++kinds[line.substr(at + key.size())];
+  }
+  return kinds;
+}
+
+// 50 pictures a second woven into 25 interlaced ones, each with a field of two moments: the clip's
+// pictures are whole again, not combed (nor blurred into ghosts by scaling), one for each.
+TEST_F(ClipTest, InterlacedInputIsDeinterlaced) {
+  const std::filesystem::path input = m_dir / "interlaced.mp4";
+  testing::run_ffmpeg(
+      "-f lavfi -i testsrc2=s=640x360:r=50:d=2 -vf tinterlace=mode=interleave_top -c:v libx264 "
+      "-preset ultrafast -flags +ildct+ilme '" +
+      input.string() + "'");
+  ASSERT_GE(field_kinds(input, m_dir / "source.txt")["tff"], 45);
+  const ProbedFile clip = cut(input, 0.2, 1.8);
+  EXPECT_EQ(clip.video.frame_times_s.size(), 40u);
+  EXPECT_GE(field_kinds(m_dir / "clip.mp4", m_dir / "clip.txt")["progressive"], 36);
 }
 
 TEST_F(ClipTest, VariableFrameRateInputBecomesConstant) {

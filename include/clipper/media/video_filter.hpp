@@ -1,6 +1,7 @@
 #pragma once
-// Turns decoded pictures into encoder input: rotation applied to the pixels, scaled to the output
-// size with square pixels, yuv420p. Owns its libavfilter graph; one thread.
+// Turns decoded pictures into encoder input: interlaced pictures deinterlaced, rotation applied to
+// the pixels, scaled to the output size with square pixels, yuv420p. Owns its libavfilter graph;
+// one thread.
 #include <string>
 
 #include "clipper/media/av_ptr.hpp"
@@ -13,6 +14,9 @@ struct VideoFilterInput {
   AVPixelFormat pixel_format = AV_PIX_FMT_NONE;
   AVRational sample_aspect_ratio{0, 1};
   AVRational time_base{1, 1};
+  // The pictures' fields are of two moments (AVFrame::interlaced_frame): they are deinterlaced.
+  bool interlaced = false;
+  bool top_field_first = false;
 };
 
 class VideoFilter {
