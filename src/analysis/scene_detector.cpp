@@ -196,8 +196,9 @@ std::pair<SceneDetector::Motion, SceneDetector::Motion> SceneDetector::motion_ar
 }
 
 // The scores of the nearest 2 pictures within reach before (direction -1) or after (+1) position
-// that tell motion.
-SceneDetector::Motion SceneDetector::motion_beside(size_t position, int direction, size_t reach) const {
+// that tell motion; unless counts_partner, not the other step of a change in two steps with it.
+SceneDetector::Motion SceneDetector::motion_beside(size_t position, int direction, size_t reach,
+                                                   bool counts_partner) const {
   Motion motion;
   for (size_t step = 1; step <= reach && motion.count < 2; ++step) {
     const size_t i = direction < 0 ? position - step : position + step;
@@ -206,7 +207,7 @@ SceneDetector::Motion SceneDetector::motion_beside(size_t position, int directio
       break;
     }
     if (!tells_motion(i)) continue;
-    if (step == 1 && are_steps_of_one_change(direction < 0 ? i : position)) continue;
+    if (!counts_partner && step == 1 && are_steps_of_one_change(direction < 0 ? i : position)) continue;
     motion.sum += m_window[i].score;
     ++motion.count;
   }
@@ -233,25 +234,10 @@ bool SceneDetector::are_steps_of_one_change(size_t first) const {
   if (first < 1 || first + 2 >= m_window.size() || !tells_motion(first) || !tells_motion(first + 1)) return false;
   const double larger = std::max(m_window[first].score, m_window[first + 1].score);
   const double smaller = std::min(m_window[first].score, m_window[first + 1].score);
-  const double around = std::max(motion_next_to(first, -1), motion_next_to(first + 1, +1));
+  const double around = std::max(motion_beside(first, -1, 3, /*counts_partner=*/true).mean(),
+                                 motion_beside(first + 1, +1, 3, /*counts_partner=*/true).mean());
   return smaller * kStepRatio >= larger && smaller >= kStandOut * around &&
          difference(m_window[first - 1], m_window[first + 1]) >= larger;
-}
-
-// The mean score of the nearest 2 pictures within 3 before (direction -1) or after (+1) position
-// that tell motion; 0 where there is none.
-double SceneDetector::motion_next_to(size_t position, int direction) const {
-  double sum = 0.0;
-  int count = 0;
-  for (size_t step = 1; step <= 3 && count < 2; ++step) {
-    if (direction < 0 && step > position) break;
-    const size_t i = direction < 0 ? position - step : position + step;
-    if (i >= m_window.size()) break;
-    if (!tells_motion(i)) continue;
-    sum += m_window[i].score;
-    ++count;
-  }
-  return count > 0 ? sum / count : 0.0;
 }
 
 double SceneDetector::change_at(size_t position) const {

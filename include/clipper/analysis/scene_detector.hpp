@@ -78,11 +78,10 @@ class SceneDetector {
     double mean() const { return count > 0 ? sum / count : 0.0; }
   };
   std::pair<Motion, Motion> motion_around(size_t position) const;
-  Motion motion_beside(size_t position, int direction, size_t reach) const;
+  Motion motion_beside(size_t position, int direction, size_t reach, bool counts_partner = false) const;
   bool tells_motion(size_t position) const;
   bool are_steps_of_one_change(size_t first) const;
   double change_at(size_t position) const;
-  double motion_next_to(size_t position, int direction) const;
   double still_score() const;
   double large_change() const;
   void mark_lone_outlier(size_t position);
