@@ -24,6 +24,10 @@ void add_encode_options(CLI::App& command, media::EncodeSettings& settings) {
       ->capture_default_str()
       ->check(CLI::Range(16, 8640));
   command.add_flag("--upscale", settings.upscale, "Enlarge inputs smaller than --height too");
+  command.add_flag_callback(
+      "--no-deinterlace", [&settings] { settings.deinterlace = false; },
+      "Keep both fields of pictures marked interlaced (progressive video marked so by mistake); by default they "
+      "keep their first field");
   command.add_option("--preset", settings.preset, "libx264 preset (ultrafast ... veryslow)")
       ->capture_default_str()
       ->check(preset);

@@ -10,7 +10,7 @@ struct CutOptions {
   media::ClipRequest request;
 };
 
-// --height --upscale --preset --crf: the same for every command that encodes.
+// --height --upscale --no-deinterlace --preset --crf: the same for every command that encodes.
 void add_encode_options(CLI::App& command, media::EncodeSettings& settings);
 CLI::App* add_cut_command(CLI::App& app, CutOptions& options);
 int run_cut(const CutOptions& options);

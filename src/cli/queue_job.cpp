@@ -82,6 +82,7 @@ const std::map<std::string, Setter>& option_setters() {
       {"crf", [](const Json& v, RunOptions& o) { o.encode.crf = integer(v, "crf", 0, 51); }},
       {"height", [](const Json& v, RunOptions& o) { o.encode.height = integer(v, "height", 16, 8640); }},
       {"upscale", [](const Json& v, RunOptions& o) { o.encode.upscale = flag(v, "upscale"); }},
+      {"deinterlace", [](const Json& v, RunOptions& o) { o.encode.deinterlace = flag(v, "deinterlace"); }},
       {"name", [](const Json& v, RunOptions& o) { o.name_template = text(v, "name"); }},
   };
   return setters;
@@ -146,6 +147,7 @@ Json job_json(const std::filesystem::path& video, const std::string& name, const
                 {"crf", options.encode.crf},
                 {"height", options.encode.height},
                 {"upscale", options.encode.upscale},
+                {"deinterlace", options.encode.deinterlace},
                 {"name", options.name_template}}}};
   report::put_path(job, "video", std::filesystem::absolute(video).lexically_normal());
   return job;

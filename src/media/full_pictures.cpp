@@ -27,7 +27,7 @@ class FullPictures final : public PictureSource::Strategy {
         m_stream(*m_demuxer.stream(m_stream_index)),
         m_changes(changes),
         m_frame_rate(av_q2d(clip_frame_rate(m_demuxer.context(), m_demuxer.stream(m_stream_index)))),
-        m_shape(clip_shape(m_stream, options.full_pictures->short_side, options.full_pictures->upscale)),
+        m_shape(clip_shape(m_stream, *options.full_pictures)),
         m_size(analysis_picture_size(m_shape.size, options.decode.longer_side)),
         m_times(m_stream, m_demuxer.origin_s(), m_frame_rate),
         m_slots(changes.may_change),

@@ -18,14 +18,15 @@ int stream_rotation(const AVStream& stream) {
 
 }  // namespace
 
-ClipShape clip_shape(const AVStream& stream, int short_side, bool upscale) {
+ClipShape clip_shape(const AVStream& stream, const ClipPictureShape& pictures) {
   const int rotation_degrees = stream_rotation(stream);
   const AVRational sample_aspect = sample_aspect_ratio(stream);
   return {.rotation_degrees = rotation_degrees,
           .size = output_size({stream.codecpar->width, stream.codecpar->height}, av_q2d(sample_aspect),
-                              rotation_degrees, short_side, upscale),
+                              rotation_degrees, pictures.short_side, pictures.upscale),
           .sample_aspect_ratio = sample_aspect,
-          .time_base = stream.time_base};
+          .time_base = stream.time_base,
+          .deinterlace = pictures.deinterlace};
 }
 
 void PictureShaper::shape(AVFrame* decoded, AVFrame* shaped) {
@@ -33,7 +34,7 @@ void PictureShaper::shape(AVFrame* decoded, AVFrame* shaped) {
                                .pixel_format = static_cast<AVPixelFormat>(decoded->format),
                                .sample_aspect_ratio = m_shape.sample_aspect_ratio,
                                .time_base = m_shape.time_base,
-                               .interlaced = decoded->interlaced_frame != 0,
+                               .interlaced = m_shape.deinterlace && decoded->interlaced_frame != 0,
                                .top_field_first = decoded->top_field_first != 0};
   if (!m_filter || input.size != m_input.size || input.pixel_format != m_input.pixel_format ||
       input.interlaced != m_input.interlaced || input.top_field_first != m_input.top_field_first) {

@@ -6,6 +6,7 @@
 
 #include "clipper/media/av_ptr.hpp"
 #include "clipper/media/geometry.hpp"
+#include "clipper/media/picture_options.hpp"
 #include "clipper/media/video_filter.hpp"
 
 namespace clipper::media {
@@ -15,10 +16,11 @@ struct ClipShape {
   Size size;                 // of the clip's pictures
   AVRational sample_aspect_ratio{0, 1};
   AVRational time_base{1, 1};
+  bool deinterlace = true;  // pictures marked interlaced keep their first field
 };
 
-// The shape of the clips of `stream`, whose shorter display side becomes short_side (EncodeSettings).
-ClipShape clip_shape(const AVStream& stream, int short_side, bool upscale);
+// The shape of the clips of `stream`, whose shorter display side becomes pictures.short_side.
+ClipShape clip_shape(const AVStream& stream, const ClipPictureShape& pictures);
 
 class PictureShaper {
  public:

@@ -29,7 +29,7 @@ VideoTrack::VideoTrack(const AVStream& stream, const std::string& source, const 
     : m_stream(stream),
       m_timing(timing),
       m_muxer(muxer),
-      m_shaper(clip_shape(stream, settings.height, settings.upscale), settings.threads),
+      m_shaper(clip_shape(stream, clip_picture_shape(settings)), settings.threads),
       m_input_period_s(timing.frame_period_s()),
       m_picture_clock(m_input_period_s),
       m_packet_clock(m_input_period_s),

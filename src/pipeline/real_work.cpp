@@ -82,7 +82,7 @@ ClipOutcome encode_clip_reporting_its_window(const ClipJob& job, const media::En
 Work make_real_work(AnalyzeSettings analysis, const media::EncodeSettings& encoding, const OutputNaming& naming) {
   // A fed clip is named when it starts.
   if (naming.names.uses("end") || naming.names.uses("score")) analysis.decode_once = false;
-  analysis.clip_pictures = {.short_side = encoding.height, .upscale = encoding.upscale};
+  analysis.clip_pictures = clip_picture_shape(encoding);
   return {.analyze =
               [analysis](const VideoJob& video, const EmitClip& emit) {
                 VideoAnalysis result = analyze_video(video.source, analysis, emit);

@@ -185,6 +185,35 @@ TEST_F(PipelineCliTest, ClipsDecodedOnceAreTheClipsThatCutMakesOfTheirWindows) {
   }
 }
 
+// --no-deinterlace reaches both ways of making a clip: the one fed from the analysis' pictures, and
+// `clipper cut`'s own decode.
+TEST_F(PipelineCliTest, FieldsAreKeptWhenAskedInClipsDecodedOnceAndCutAlone) {
+  const fs::path in = m_dir / "in";
+  fs::create_directories(in);
+  const fs::path woven = m_dir / "woven.mp4";
+  testing::make_scene_video(woven, {2.0, 2.0}, "-c:v libx264 -preset ultrafast -an", "320x180");
+  testing::run_ffmpeg("-i '" + woven.string() +
+                      "' -vf setfield=tff -c:v libx264 -preset ultrafast -flags +ildct+ilme '" +
+                      (in / "interlaced.mp4").string() + "'");
+  ASSERT_EQ(clipper("'" + in.string() + "' -o '" + (m_dir / "once").string() +
+                    "' --threads-per-encoder 1 --pre 0.5 --post 1 --decode-once --no-deinterlace"),
+            0)
+      << m_stderr;
+  const nlohmann::json clips = report()["clips"];
+  ASSERT_EQ(clips.size(), 1u);
+  const auto cut_alone = [&](const std::string& options) {
+    const fs::path again = m_dir / "again.mp4";
+    const std::string cut = fmt::format("{} cut '{}' --start {} --end {} -o '{}' --threads 1 --preset ultrafast -q {}",
+                                        CLIPPER_BINARY, clips[0]["source"].get<std::string>(), clips[0]["start"].dump(),
+                                        clips[0]["end"].dump(), again.string(), options);
+    EXPECT_EQ(std::system(cut.c_str()), 0);
+    return file_bytes(again);
+  };
+  const std::string once = file_bytes(clips[0]["output"].get<std::string>());
+  EXPECT_TRUE(once == cut_alone("--no-deinterlace")) << "differs from its clip cut alone with both fields";
+  EXPECT_FALSE(once == cut_alone("")) << "is the clip with one field";
+}
+
 // A clip that is there already is skipped, with the window it has; its analysis goes on to the
 // clips after it.
 TEST_F(PipelineCliTest, ClipsDecodedOnceAreSkippedWhereTheyAreThere) {

@@ -235,6 +235,17 @@ TEST_F(ClipTest, InterlacedInputIsDeinterlaced) {
   EXPECT_GE(field_kinds(m_dir / "clip.mp4", m_dir / "clip.txt")["progressive"], 36);
 }
 
+TEST_F(ClipTest, InterlacedInputKeepsBothFieldsWhenAsked) {
+  const std::filesystem::path input = m_dir / "interlaced.mp4";
+  testing::run_ffmpeg(
+      "-f lavfi -i testsrc2=s=640x360:r=50:d=2 -vf tinterlace=mode=interleave_top -c:v libx264 "
+      "-preset ultrafast -flags +ildct+ilme '" +
+      input.string() + "'");
+  const ProbedFile clip = cut(input, 0.2, 1.8, {.deinterlace = false});
+  EXPECT_EQ(clip.video.height, 360);
+  EXPECT_GE(field_kinds(m_dir / "clip.mp4", m_dir / "clip.txt")["tff"], 36);
+}
+
 TEST_F(ClipTest, VariableFrameRateInputBecomesConstant) {
   auto spec = IndexedVideoSpec{.seconds = 4.0, .audio = false};
   spec.codec_options = "-vf \"select='not(between(n\\,10\\,19))'\" -vsync vfr -c:v libx264 -preset ultrafast -crf 1";

@@ -279,7 +279,7 @@ FullDecoding take_full(const std::filesystem::path& path, bool every_picture) {
                             return difference(sample);
                           },
                       .may_change = bytes.may_change};
-  PictureSource source(path, {.every_picture = every_picture, .full_pictures = ClipPictureSize{.short_side = 90}},
+  PictureSource source(path, {.every_picture = every_picture, .full_pictures = ClipPictureShape{.short_side = 90}},
                        recorded);
   SourcePicture next;
   while (source.next(next)) {

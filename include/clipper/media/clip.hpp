@@ -5,16 +5,22 @@
 
 #include "clipper/media/clip_feed.hpp"
 #include "clipper/media/geometry.hpp"
+#include "clipper/media/picture_options.hpp"
 
 namespace clipper::media {
 
 struct EncodeSettings {
   int height = 720;  // target for the shorter side
   bool upscale = false;
+  bool deinterlace = true;  // interlaced pictures keep their first field (VideoFilter)
   std::string preset = "veryfast";
   int crf = 23;
   int threads = 0;  // per clip, for decoding, filtering and encoding; 0: automatic
 };
+
+inline ClipPictureShape clip_picture_shape(const EncodeSettings& settings) {
+  return {.short_side = settings.height, .upscale = settings.upscale, .deinterlace = settings.deinterlace};
+}
 
 struct ClipRequest {
   std::filesystem::path input;

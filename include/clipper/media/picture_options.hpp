@@ -12,10 +12,11 @@ struct PictureDecodeOptions {
   bool fast_decode = true;          // skip H.264/HEVC deblocking: it does not move scene changes
 };
 
-// The size of a video's clips (EncodeSettings::height, upscale).
-struct ClipPictureSize {
+// The pictures of a video's clips (EncodeSettings::height, upscale, deinterlace).
+struct ClipPictureShape {
   int short_side = 720;
   bool upscale = false;
+  bool deinterlace = true;
 };
 
 struct PictureSourceOptions {
@@ -23,7 +24,7 @@ struct PictureSourceOptions {
   bool every_picture = false;  // decode every picture even where reference pictures would do
   // Every picture, in order on one decoder, deblocked, each also given as a clip's encoder takes it
   // (SourcePicture::frame, at this size): for clips encoded from the analysis' pictures.
-  std::optional<ClipPictureSize> full_pictures;
+  std::optional<ClipPictureShape> full_pictures;
 };
 
 }  // namespace clipper::media

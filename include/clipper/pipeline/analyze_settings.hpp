@@ -16,7 +16,7 @@ struct AnalyzeSettings {
   // decoded for analysis), where the plan allows it: not with max_clips or detector.fades, nor for
   // a video whose timestamps jump back.
   bool decode_once = false;
-  media::ClipPictureSize clip_pictures;  // with decode_once: the size of the clips, kept pictures are shrunk to it
+  media::ClipPictureShape clip_pictures;  // with decode_once: kept pictures are shaped as the clips'
 };
 
 }  // namespace clipper::pipeline
