@@ -30,12 +30,13 @@ ClipShape clip_shape(const AVStream& stream, const ClipPictureShape& pictures) {
 }
 
 void PictureShaper::shape(AVFrame* decoded, AVFrame* shaped) {
+  const bool interlaced = m_shape.deinterlace && decoded->interlaced_frame != 0;
   const VideoFilterInput input{.size = {decoded->width, decoded->height},
                                .pixel_format = static_cast<AVPixelFormat>(decoded->format),
                                .sample_aspect_ratio = m_shape.sample_aspect_ratio,
                                .time_base = m_shape.time_base,
-                               .interlaced = m_shape.deinterlace && decoded->interlaced_frame != 0,
-                               .top_field_first = decoded->top_field_first != 0};
+                               .interlaced = interlaced,
+                               .top_field_first = interlaced && decoded->top_field_first != 0};
   if (!m_filter || input.size != m_input.size || input.pixel_format != m_input.pixel_format ||
       input.interlaced != m_input.interlaced || input.top_field_first != m_input.top_field_first) {
     m_filter.emplace(input, m_shape.rotation_degrees, m_shape.size, m_threads);
