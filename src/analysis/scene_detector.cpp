@@ -229,15 +229,19 @@ bool SceneDetector::tells_motion(size_t position) const {
 // changes before and after them (a dissolve or a pan goes on), neither comes from or leads into a
 // lone outlier (flicker), and they add up, where the two of a flash undo each other. Neither then
 // tells how much the scene moves around the other, and the change is decided at the first, as
-// large as from the picture before it to the one after.
+// large as from the picture before it to the one after. Content scores add up to at least the
+// larger step; histogram scores (1 - correlation) do not: a blended picture's luma histogram is
+// narrower than either side's, so it lies further from each than they lie from each other, and
+// the change across need only be as large as the smaller step.
 bool SceneDetector::are_steps_of_one_change(size_t first) const {
   if (first < 1 || first + 2 >= m_window.size() || !tells_motion(first) || !tells_motion(first + 1)) return false;
   const double larger = std::max(m_window[first].score, m_window[first + 1].score);
   const double smaller = std::min(m_window[first].score, m_window[first + 1].score);
   const double around = std::max(motion_beside(first, -1, 3, /*counts_partner=*/true).mean(),
                                  motion_beside(first + 1, +1, 3, /*counts_partner=*/true).mean());
+  const double least_across = m_settings.kind == DetectorKind::histogram ? smaller : larger;
   return smaller * kStepRatio >= larger && smaller >= kStandOut * around &&
-         difference(m_window[first - 1], m_window[first + 1]) >= larger;
+         difference(m_window[first - 1], m_window[first + 1]) >= least_across;
 }
 
 double SceneDetector::change_at(size_t position) const {

@@ -51,6 +51,27 @@ TEST_F(VideoAnalysisTest, EveryDetectorFindsEveryCutAtItsFrameInSeveralFormats) 
   }
 }
 
+// 30 pictures a second made 25 by blending: the picture at the cut is 60 % of one scene, 40 % of
+// the other. Its luma histogram, narrower than either scene's, lies further from both than they lie
+// from each other.
+TEST_F(VideoAnalysisTest, ACutThroughABlendedPictureIsFoundByEveryDetector) {
+  const auto path = m_dir / "blended.mp4";
+  testing::run_ffmpeg(
+      "-f lavfi -t 2.1 -i testsrc2=s=320x180:r=30 -f lavfi -t 2 -i mandelbrot=s=320x180:r=30 -filter_complex "
+      "\"[0:v][1:v]concat=n=2:v=1,framerate=fps=25:scene=100[v]\" -map \"[v]\" -c:v libx264 -preset veryfast -bf 3 '" +
+      path.string() + "'");
+  for (auto kind :
+       {analysis::DetectorKind::adaptive, analysis::DetectorKind::content, analysis::DetectorKind::histogram}) {
+    SCOPED_TRACE(analysis::detector_name(kind));
+    for (const bool every_picture : {false, true}) {
+      const VideoAnalysis video =
+          analyze_video(path, {.detector = {.kind = kind}, .source = {.every_picture = every_picture}});
+      ASSERT_FALSE(video.error) << *video.error;
+      EXPECT_EQ(frames_of(video), std::vector<long>{52}) << (every_picture ? "every picture" : "reference first");
+    }
+  }
+}
+
 TEST_F(VideoAnalysisTest, TimesCountFromTheFirstFrameWhenTimestampsDoNotStartAtZero) {
   const auto path = m_dir / "offset.ts";
   const auto cuts =
