@@ -221,14 +221,18 @@ std::map<std::string, int> field_kinds(const std::filesystem::path& path, const 
   return kinds;
 }
 
-// 50 pictures a second woven into 25 interlaced ones, each with a field of two moments: the clip's
-// pictures are whole again, not combed (nor blurred into ghosts by scaling), one for each.
-TEST_F(ClipTest, InterlacedInputIsDeinterlaced) {
-  const std::filesystem::path input = m_dir / "interlaced.mp4";
+// 50 pictures a second woven into 25 interlaced ones, each with a field of two moments.
+std::filesystem::path woven_video(const std::filesystem::path& path) {
   testing::run_ffmpeg(
       "-f lavfi -i testsrc2=s=640x360:r=50:d=2 -vf tinterlace=mode=interleave_top -c:v libx264 "
       "-preset ultrafast -flags +ildct+ilme '" +
-      input.string() + "'");
+      path.string() + "'");
+  return path;
+}
+
+// The clip's pictures are whole again, not combed (nor blurred into ghosts by scaling), one for each.
+TEST_F(ClipTest, InterlacedInputIsDeinterlaced) {
+  const std::filesystem::path input = woven_video(m_dir / "interlaced.mp4");
   ASSERT_GE(field_kinds(input, m_dir / "source.txt")["tff"], 45);
   const ProbedFile clip = cut(input, 0.2, 1.8);
   EXPECT_EQ(clip.video.frame_times_s.size(), 40u);
@@ -236,11 +240,7 @@ TEST_F(ClipTest, InterlacedInputIsDeinterlaced) {
 }
 
 TEST_F(ClipTest, InterlacedInputKeepsBothFieldsWhenAsked) {
-  const std::filesystem::path input = m_dir / "interlaced.mp4";
-  testing::run_ffmpeg(
-      "-f lavfi -i testsrc2=s=640x360:r=50:d=2 -vf tinterlace=mode=interleave_top -c:v libx264 "
-      "-preset ultrafast -flags +ildct+ilme '" +
-      input.string() + "'");
+  const std::filesystem::path input = woven_video(m_dir / "interlaced.mp4");
   const ProbedFile clip = cut(input, 0.2, 1.8, {.deinterlace = false});
   EXPECT_EQ(clip.video.height, 360);
   EXPECT_GE(field_kinds(m_dir / "clip.mp4", m_dir / "clip.txt")["tff"], 36);
