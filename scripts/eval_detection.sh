@@ -3,8 +3,8 @@
 # case per way real footage fools detectors (grey pictures with tint drift, damaged and flash
 # pictures beside cuts, fades, dissolves, whip pans, fast motion, low frame-rate animation,
 # flicker, similar scenes, noisy low light, cuts through an interlaced or a blended picture). A
-# detection matches a labelled cut one-to-one within +-1 frame. Prints precision, recall and F1 per detector and mode, then every miss and false
-# moment. Exit 0 (a measurement, not a test).
+# detection matches a labelled cut one-to-one within +-1 frame. Prints precision, recall and F1
+# per detector and mode, then every miss and false moment. Exit 0 (a measurement, not a test).
 #   scripts/eval_detection.sh [--keep]      the corpus is kept in build/eval-corpus/ with --keep
 set -euo pipefail
 cd "$(dirname "$0")/.."
