@@ -199,7 +199,9 @@ TEST_F(PipelineCliTest, FieldsAreKeptWhenAskedInClipsDecodedOnceAndCutAlone) {
                     "' --threads-per-encoder 1 --pre 0.5 --post 1 --decode-once --no-deinterlace"),
             0)
       << m_stderr;
-  const nlohmann::json clips = report()["clips"];
+  const nlohmann::json run = report();
+  EXPECT_EQ(run["config"]["encoder"]["deinterlace"], false);
+  const nlohmann::json clips = run["clips"];
   ASSERT_EQ(clips.size(), 1u);
   const auto cut_alone = [&](const std::string& options) {
     const fs::path again = m_dir / "again.mp4";
