@@ -147,8 +147,10 @@ Json job_json(const std::filesystem::path& video, const std::string& name, const
                 {"crf", options.encode.crf},
                 {"height", options.encode.height},
                 {"upscale", options.encode.upscale},
-                {"deinterlace", options.encode.deinterlace},
                 {"name", options.name_template}}}};
+  // Only where asked for: workers older than the option take the other jobs as before, and refuse
+  // these ("unknown option") instead of making clips with one field.
+  if (!options.encode.deinterlace) job["options"]["deinterlace"] = false;
   report::put_path(job, "video", std::filesystem::absolute(video).lexically_normal());
   return job;
 }

@@ -185,6 +185,28 @@ TEST_F(QueueCliTest, ASecondSubmitOfTheSameVideosQueuesNothingUnlessAgain) {
   EXPECT_NE(bad.log.find("'..' would leave the output folder"), std::string::npos) << bad.log;
 }
 
+// A job names deinterlace only where the fields are to be kept, so that workers older than the
+// option take the other jobs; a worker of today takes both.
+TEST_F(QueueCliTest, AJobSaysDeinterlaceOnlyWhereItKeepsTheFields) {
+  testing::RedisServer server(m_dir / "redis", false);
+  m_queue = server.queue("fields");
+  const std::vector<fs::path> videos = make_videos(2);
+  ASSERT_EQ(run({"submit", videos[0].string(), "--queue", m_queue, "--preset", "ultrafast"}).code, 0);
+  ASSERT_EQ(run({"submit", videos[1].string(), "--queue", m_queue, "--preset", "ultrafast", "--no-deinterlace"}).code,
+            0);
+  queue::Redis redis({.socket = server.socket().string(), .name = "fields"});
+  const queue::Reply jobs = redis.checked({"XRANGE", "clipper:fields:jobs", "-", "+"});
+  ASSERT_EQ(jobs.view().size(), 2u);
+  std::vector<nlohmann::json> options;
+  for (size_t i = 0; i < 2; ++i) options.push_back(nlohmann::json::parse(jobs.view()[i][1][1].text())["options"]);
+  EXPECT_FALSE(options[0].contains("deinterlace")) << options[0].dump();
+  EXPECT_EQ(options[1]["deinterlace"], false) << options[1].dump();
+
+  auto w1 = worker("w1");
+  EXPECT_EQ(w1->wait(), 0) << testing::read_text(m_dir / "w1.log");
+  expect_one_valid_clip_per_video(2);
+}
+
 TEST_F(QueueCliTest, AWorkerKilledInTheMiddleOfAnEncodeLeavesItsJobToTheOthers) {
   testing::RedisServer server(m_dir / "redis", false);
   m_queue = server.queue("kill");
