@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <csignal>
-
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
